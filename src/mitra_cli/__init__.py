@@ -1,0 +1,27 @@
+"""mitra: a command-line partnership (kemitraan) advisor.
+
+The library API: ``load_rules`` validates a rule-data directory once, and
+``recommend`` scores one answers mapping into exactly the object that
+``mitra recommend --json`` prints.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "load_rules", "recommend"]
+
+if TYPE_CHECKING:
+    from mitra_cli.api import load_rules, recommend
+
+
+def __getattr__(name: str) -> Any:
+    # Imported on first use so that `import mitra_cli` (and the CLI's start-up)
+    # stays cheap.
+    if name in ("load_rules", "recommend"):
+        from mitra_cli import api
+
+        return getattr(api, name)
+    raise AttributeError(name)

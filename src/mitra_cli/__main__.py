@@ -1,0 +1,3 @@
+from mitra_cli.cli import main
+
+main()

@@ -1,0 +1,236 @@
+"""From validated answers to the whole recommendation object.
+
+This is the object ``mitra recommend --json`` prints and ``recommend()``
+returns (DESIGN.md, "JSON").  Parts that depend on only a few answers (the
+principles and benefits for a pattern and a set of goals, its caveats, its
+next steps) are built once and reused, which keeps ``--batch`` fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from mitra_cli.answers import AnswerChecker, Answers
+from mitra_cli.engine import Engine, PatternScore
+from mitra_cli.errors import AnswersError, Problem
+from mitra_cli.i18n import Lang, message
+from mitra_cli.model import Caveat, Item, Linked, Pattern, Question, Rules
+
+SCHEMA_VERSION = 1
+WHAT_IF_LIMIT = 5
+_MEMO_LIMIT = 20_000  # bounded, so memory stays flat over any batch
+
+Result = dict[str, Any]
+
+
+class Advisor:
+    """Rules, compiled once, that turn answer sets into recommendations."""
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+        self.engine = Engine(rules)
+        self.checker = AnswerChecker(rules)
+        self._goal_question = _find(rules.questions, "goals")
+        self._caveat_questions = sorted(
+            {question for pattern in rules.patterns for caveat in pattern.caveats for question, _ in caveat.when}
+            | {question for caveat in rules.common_caveats for question, _ in caveat.when}
+        )
+        self._memo: dict[tuple[Any, ...], Any] = {}
+
+    # -- answers --------------------------------------------------------------
+
+    def complete(self, answers: Answers, *, source: str) -> Answers:
+        """Fill "many" questions that may be empty; raise if anything else is missing."""
+        filled = dict(answers)
+        for question in self.rules.questions:
+            if question.id not in filled and question.kind == "many" and question.min_choices == 0:
+                filled[question.id] = []
+        missing = self.checker.missing(filled)
+        if missing:
+            raise AnswersError([Problem(source, None, "", "answers.missing", {"ids": ", ".join(missing)})])
+        return {qid: filled[qid] for qid in self.checker.question_ids}
+
+    # -- the result -----------------------------------------------------------
+
+    def result(self, answers: Answers, lang: Lang, *, what_if: bool = True) -> Result:
+        """The recommendation for complete, validated answers."""
+        ranking = self.engine.score(answers)
+        top, runner_up = ranking[0], ranking[1] if len(ranking) > 1 else ranking[0]
+        goals = answers.get("goals", [])
+        goals_key = tuple(goals) if isinstance(goals, list) else (goals,)
+        caveat_key = tuple(_as_tuple(answers.get(q)) for q in self._caveat_questions)
+        result: Result = {
+            "schema_version": SCHEMA_VERSION,
+            "lang": lang,
+            "data_version": self.rules.version,
+            "answers": answers,
+            "derived": self._derived(answers),
+            "recommendation": {**self._pattern_head(top.pattern, lang), "score": top.score, "points": top.points},
+            "margin": round(top.score - runner_up.score, 1),
+            "ranking": [
+                {"pattern": s.pattern.id, "name": s.pattern.name.get(lang), "score": s.score, "points": s.points, "reasons": list(s.reasons)}
+                for s in ranking
+            ],
+            "principles": self._memoised(("principles", top.pattern.id, goals_key, lang), lambda: self._principles(top.pattern, goals_key, lang)),
+            "benefits": self._memoised(("benefits", top.pattern.id, goals_key, lang), lambda: self._benefits(top.pattern, goals_key, lang)),
+            "caveats": self._memoised(("caveats", top.pattern.id, caveat_key, lang), lambda: self._caveats(top.pattern, answers, lang)),
+            "next_steps": self._memoised(("steps", top.pattern.id, lang), lambda: self._next_steps(top.pattern, lang)),
+            "trust": self._memoised(("trust", lang), lambda: self._trust(lang)),
+        }
+        if what_if:
+            result["what_if"] = self.what_if(answers, ranking)
+        return result
+
+    def _memoised(self, key: tuple[Any, ...], build: Any) -> Any:
+        value = self._memo.get(key)
+        if value is None:
+            if len(self._memo) >= _MEMO_LIMIT:
+                self._memo.clear()
+            value = self._memo[key] = build()
+        return value
+
+    def _derived(self, answers: Answers) -> dict[str, str]:
+        pairs = self.engine.facts(answers)
+        derived_ids = {d.id for d in self.rules.derived}
+        return {question: value for question, value in pairs if question in derived_ids}
+
+    def _pattern_head(self, pattern: Pattern, lang: Lang) -> dict[str, Any]:
+        head: dict[str, Any] = self._memoised(
+            ("head", pattern.id, lang),
+            lambda: {
+                "pattern": pattern.id,
+                "name": pattern.name.get(lang),
+                "summary": pattern.summary.get(lang),
+                "statutory_forms": [form.get(lang) for form in pattern.statutory_forms],
+            },
+        )
+        return head
+
+    def _ranked_items(
+        self,
+        items: tuple[Item, ...],
+        links: tuple[Linked, ...],
+        goals: tuple[str, ...],
+        goal_links: str,
+        lang: Lang,
+    ) -> list[dict[str, Any]]:
+        """Principles or benefits: the pattern's own first, then those the goals call for."""
+        relevance: dict[str, int] = {}
+        whys: dict[str, list[str]] = {}
+        matched_goals: dict[str, list[str]] = {}
+        for link in links:
+            relevance[link.id] = relevance.get(link.id, 0) + 2
+            whys.setdefault(link.id, []).append(link.why.get(lang))
+        if self._goal_question is not None:
+            for goal in goals:
+                choice = self._goal_question.choice(goal)
+                for item_id in getattr(choice, goal_links):
+                    relevance[item_id] = relevance.get(item_id, 0) + 1
+                    matched_goals.setdefault(item_id, []).append(goal)
+                    whys.setdefault(item_id, []).append(message("result.serves_goal", lang, goal=choice.label.get(lang)))
+        first_seen = list(relevance)
+        ordered = sorted(first_seen, key=lambda item_id: (-relevance[item_id], first_seen.index(item_id)))
+        by_id = {item.id: item for item in items}
+        return [
+            {
+                "id": item_id,
+                "name": by_id[item_id].name.get(lang),
+                "summary": by_id[item_id].summary.get(lang),
+                "why": " ".join(whys[item_id]),
+                "goals": matched_goals.get(item_id, []),
+            }
+            for item_id in ordered
+        ]
+
+    def _principles(self, pattern: Pattern, goals: tuple[str, ...], lang: Lang) -> list[dict[str, Any]]:
+        return self._ranked_items(self.rules.principles, pattern.principles, goals, "principles", lang)
+
+    def _benefits(self, pattern: Pattern, goals: tuple[str, ...], lang: Lang) -> list[dict[str, Any]]:
+        return self._ranked_items(self.rules.benefits, pattern.benefits, goals, "benefits", lang)
+
+    def _caveats(self, pattern: Pattern, answers: Answers, lang: Lang) -> list[dict[str, Any]]:
+        chosen = [c for c in pattern.caveats if _holds(c, answers)]
+        chosen += [c for c in self.rules.common_caveats if pattern.id in c.patterns and _holds(c, answers)]
+        return [{"id": c.id, "text": c.text.get(lang), "items": [item.get(lang) for item in c.items]} for c in chosen]
+
+    def _next_steps(self, pattern: Pattern, lang: Lang) -> list[dict[str, Any]]:
+        steps = [
+            {"id": f"{pattern.id}-{number}", "name": pattern.name.get(lang), "text": step.get(lang)}
+            for number, step in enumerate(pattern.steps, start=1)
+        ]
+        steps += [{"id": e.id, "name": e.name.get(lang) if e.name else "", "text": e.text.get(lang)} for e in self.rules.guide.process]
+        return steps
+
+    def _trust(self, lang: Lang) -> dict[str, Any]:
+        trust = self.rules.guide.trust
+        return {
+            "essence": trust.essence.get(lang),
+            "elements": [{"id": e.id, "role": e.role, "name": e.name.get(lang), "meaning": e.meaning.get(lang)} for e in trust.elements],
+        }
+
+    # -- what would change it -------------------------------------------------
+
+    def what_if(self, answers: Answers, ranking: list[PatternScore] | None = None) -> list[dict[str, Any]]:
+        """Single-answer changes that put another pattern on top, nearest first.
+
+        Nearness is the number of steps the answer moves on an ordered scale
+        (1 for any other change); among equally near changes, the one whose new
+        leader scores highest comes first, then questionnaire order.
+        """
+        ranking = ranking or self.engine.score(answers)
+        current = ranking[0].pattern.id
+        found: list[tuple[int, float, int, dict[str, Any]]] = []
+        order = 0
+        for question in self.rules.questions:
+            for answer, distance, change in _alternatives(question, answers.get(question.id)):
+                order += 1
+                changed = {**answers, question.id: answer}
+                top = self.engine.score(changed)[0]
+                if top.pattern.id == current:
+                    continue
+                entry = {"question": question.id, "answer": answer, "pattern": top.pattern.id, "score": top.score, **change}
+                found.append((distance, -top.score, order, entry))
+        found.sort(key=lambda item: item[:3])
+        return [entry for _, _, _, entry in found[:WHAT_IF_LIMIT]]
+
+
+def _alternatives(question: Question, current: object) -> list[tuple[Any, int, dict[str, Any]]]:
+    """Every answer one change away from `current`, with its distance and what changed."""
+    values = question.values
+    if question.kind == "one":
+        if not isinstance(current, str):
+            return []
+        scale = question.scale
+        return [
+            (value, abs(scale.index(value) - scale.index(current)) if value in scale and current in scale else 1, {"from": current})
+            for value in values
+            if value != current
+        ]
+    chosen = list(current) if isinstance(current, list) else []
+    options = []
+    for value in values:
+        if value in chosen:
+            if len(chosen) - 1 < question.min_choices:
+                continue
+            options.append(([v for v in chosen if v != value], 1, {"removed": value}))
+        else:
+            options.append(([v for v in values if v in chosen or v == value], 1, {"added": value}))
+    return options
+
+
+def _holds(caveat: Caveat, answers: Mapping[str, Any]) -> bool:
+    for question, accepted in caveat.when:
+        answer = answers.get(question)
+        given = answer if isinstance(answer, list) else [answer]
+        if not any(value in accepted for value in given):
+            return False
+    return True
+
+
+def _as_tuple(value: object) -> tuple[Any, ...]:
+    return tuple(value) if isinstance(value, list) else (value,)
+
+
+def _find(questions: tuple[Question, ...], question_id: str) -> Question | None:
+    return next((q for q in questions if q.id == question_id), None)

@@ -1,0 +1,229 @@
+"""Answers to the questionnaire: reading, checking and normalising them.
+
+An answers mapping goes from question id to a value ("one" questions) or a
+list of values ("many" questions).  Values are matched forgivingly (case,
+spaces and underscores do not matter; a choice's label in either language
+works too) and returned in their canonical form, in questionnaire order, so
+that saved answers replay exactly.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Union
+
+from mitra_cli.errors import AnswersError, InputFileError, Problem, UsageError
+from mitra_cli.model import Question, Rules
+
+Answer = Union[str, list[str]]
+Answers = dict[str, Answer]
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.strip().lower().replace("_", "-").split()).replace(" ", "-").replace("–", "-")
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    """A question compiled for fast, forgiving matching of typed values."""
+
+    question: Question
+    lookup: dict[str, str]  # normalised text -> canonical value
+    order: dict[str, int]
+
+    @classmethod
+    def of(cls, question: Question) -> QuestionSpec:
+        lookup: dict[str, str] = {}
+        for choice in question.choices:
+            for text in (choice.label.en, choice.label.id):
+                lookup.setdefault(normalise(text), choice.value)
+        for choice in question.choices:
+            lookup[choice.value] = choice.value
+        return cls(question, lookup, {c.value: i for i, c in enumerate(question.choices)})
+
+
+class AnswerChecker:
+    """Checks answers against a rule set's questions; reusable across many calls."""
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+        self.specs = {q.id: QuestionSpec.of(q) for q in rules.questions}
+        self.question_ids = [q.id for q in rules.questions]
+
+    def match(self, question_id: str, typed: str) -> str | None:
+        """The canonical value `typed` stands for, if any."""
+        spec = self.specs[question_id]
+        value = spec.lookup.get(typed)
+        if value is None:
+            value = spec.lookup.get(normalise(typed))
+        return value
+
+    def check(
+        self,
+        raw: object,
+        *,
+        source: str,
+        lines: Mapping[str, int] | None = None,
+    ) -> Answers:
+        """Validated answers from a mapping; AnswersError lists every problem."""
+        if not isinstance(raw, Mapping):
+            kind = "list" if isinstance(raw, list) else type_name(raw)
+            raise AnswersError([Problem(source, 1 if lines is not None else None, "", "answers.not_mapping", {"found": kind})])
+        problems: list[Problem] = []
+        found: dict[str, Answer] = {}
+        for key, value in raw.items():
+            line = lines.get(str(key)) if lines else None
+            spec = self.specs.get(str(key)) if isinstance(key, str) else None
+            if spec is None:
+                problems.append(Problem(source, line, str(key), "answers.unknown_question", {"valid": ", ".join(self.question_ids)}))
+                continue
+            answer = self._value(spec, value, source, line, problems)
+            if answer is not None:
+                found[spec.question.id] = answer
+        if problems:
+            raise AnswersError(problems)
+        return {qid: found[qid] for qid in self.question_ids if qid in found}
+
+    def _value(self, spec: QuestionSpec, value: object, source: str, line: int | None, problems: list[Problem]) -> Answer | None:
+        question = spec.question
+        valid = ", ".join(question.values)
+
+        def bad(key: str, **params: Any) -> None:
+            problems.append(Problem(source, line, question.id, key, {"valid": valid, **params}))
+
+        if question.kind == "one":
+            if not isinstance(value, str):
+                bad("answers.expects_one", found=type_name(value))
+                return None
+            matched = self.match(question.id, value)
+            if matched is None:
+                bad("answers.bad_value", value=value)
+            return matched
+        items: list[object]
+        if value is None:
+            items = []
+        elif isinstance(value, str):
+            items = [part for part in value.split(",") if part.strip()]
+        elif isinstance(value, list):
+            items = value
+        else:
+            bad("answers.expects_many", found=type_name(value))
+            return None
+        chosen: set[str] = set()
+        for item in items:
+            if not isinstance(item, str):
+                bad("answers.expects_many", found=type_name(item))
+                return None
+            matched = self.match(question.id, item)
+            if matched is None:
+                bad("answers.bad_value", value=item)
+                return None
+            chosen.add(matched)
+        if len(chosen) < question.min_choices:
+            bad("answers.too_few", count=question.min_choices)
+            return None
+        return sorted(chosen, key=spec.order.__getitem__)
+
+    def missing(self, answers: Mapping[str, Answer]) -> list[str]:
+        return [qid for qid in self.question_ids if qid not in answers]
+
+
+def type_name(value: object) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "yes/no"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, (list, tuple)):
+        return "list"
+    if isinstance(value, Mapping):
+        return "mapping"
+    return type(value).__name__
+
+
+# -- sources of answers -------------------------------------------------------
+
+
+def parse_set_options(options: list[str]) -> dict[str, str]:
+    """`--set ID=VALUE` options as a raw mapping (values checked later)."""
+    raw: dict[str, str] = {}
+    for option in options:
+        key, sep, value = option.partition("=")
+        if not sep or not key.strip():
+            raise UsageError("answers.bad_set", option=option)
+        raw[key.strip()] = value.strip()
+    return raw
+
+
+def parse_answers_text(text: str, source: str) -> tuple[object, dict[str, int]]:
+    """A raw mapping from YAML or JSON text, with the line of each top-level key."""
+    stripped = text.lstrip()
+    if stripped.startswith("{") or stripped.startswith("["):
+        try:
+            return _json_with_lines(text, source)
+        except json.JSONDecodeError:
+            pass  # flow-style YAML is also allowed; YAML reports the error if it is neither
+    from mitra_cli.yamlnodes import ParseFailure, parse
+
+    try:
+        root = parse(text, source)
+    except ParseFailure as failure:
+        raise AnswersError(failure.problems) from None
+    if isinstance(root.value, dict):
+        lines = {key: node.line for key, node in root.value.items()}
+        return {key: _plain(node.value) for key, node in root.value.items()}, lines
+    return _plain(root.value), {}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _plain(node.value) for key, node in value.items()}
+    if isinstance(value, list):
+        return [_plain(node.value) for node in value]
+    return value
+
+
+def _json_with_lines(text: str, source: str) -> tuple[object, dict[str, int]]:
+    duplicates: list[str] = []
+
+    def pairs(items: list[tuple[str, object]]) -> dict[str, object]:
+        result: dict[str, object] = {}
+        for key, value in items:
+            if key in result:
+                duplicates.append(key)
+            result[key] = value
+        return result
+
+    raw = json.loads(text, object_pairs_hook=pairs)
+    if duplicates:
+        raise AnswersError([Problem(source, None, duplicates[0], "yaml.duplicate_key", {"key": duplicates[0]})])
+    lines: dict[str, int] = {}
+    if isinstance(raw, dict):
+        for key in raw:
+            position = text.find(json.dumps(key))
+            if position >= 0:
+                lines[key] = text.count("\n", 0, position) + 1
+    return raw, lines
+
+
+def read_answers_file(name: str, stdin_text: str | None = None) -> tuple[object, dict[str, int], str]:
+    """Raw answers from a file (or '-' for stdin): (mapping, lines, source name)."""
+    from mitra_cli.filesafety import decode_text, display_path, read_text
+
+    if name == "-":
+        source = "<stdin>"
+        if stdin_text is None:
+            raise InputFileError("file.empty", file=source)
+        text = decode_text(stdin_text.encode("utf-8", "surrogateescape"), source)
+    else:
+        path = Path(name).expanduser()
+        source = display_path(path)
+        text = read_text(path)
+    raw, lines = parse_answers_text(text, source)
+    return raw, lines, source

@@ -1,0 +1,110 @@
+"""The scoring engine: pure functions from answers and rules to scores.
+
+The rules are compiled once into lookup tables (question -> answer -> the
+points and reason of each pattern), so scoring an answer set is a handful of
+dictionary look-ups.  Nothing here does I/O or knows a domain fact.
+
+A pattern's points are the sum of its reasons' points; its fit score is
+``round(100 / (1 + exp(-points / score_scale)), 1)`` with ``score_scale``
+from patterns.yaml: 0 points give 50, and the score rises with every point
+added, always strictly between 0 and 100.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from mitra_cli.answers import Answer
+from mitra_cli.model import Derived, Pattern, Rules
+
+# Values of a derived `compare` fact, in the data's own words (questions.yaml).
+LARGER, SIMILAR, SMALLER, MIXED = "larger", "similar", "smaller", "mixed"
+COMPARE_VALUES = (LARGER, SIMILAR, SMALLER, MIXED)
+
+Reason = dict[str, Any]  # {"question": ..., "answer": ..., "points": ...}
+
+
+def fit_score(points: float, scale: float) -> float:
+    """The documented formula: a logistic curve of the points, 0 to 100."""
+    exponent = -points / scale
+    if exponent > 700:  # math.exp overflows; the score is 0.0 after rounding anyway
+        return 0.0
+    return round(100.0 / (1.0 + math.exp(exponent)), 1)
+
+
+def _number(points: float) -> int | float:
+    return int(points) if float(points).is_integer() else points
+
+
+@dataclass(frozen=True, slots=True)
+class PatternScore:
+    pattern: Pattern
+    points: int | float
+    score: float
+    reasons: tuple[Reason, ...]
+
+
+class Engine:
+    """Rules compiled for scoring; build once, score many answer sets."""
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+        self.patterns = rules.patterns
+        self.scale = rules.score_scale
+        # (question, answer) -> ((pattern index, reason), ...) for every rule that matches it.
+        table: dict[tuple[str, str], list[tuple[int, Reason]]] = {}
+        for index, pattern in enumerate(rules.patterns):
+            for rule in pattern.scoring:
+                reason = {"question": rule.question, "answer": rule.answer, "points": _number(rule.points)}
+                table.setdefault((rule.question, rule.answer), []).append((index, reason))
+        self._table = {key: tuple(value) for key, value in table.items()}
+        self._derived: tuple[tuple[Derived, dict[str, int], str], ...] = tuple(
+            (d, {c.value: i for i, c in enumerate(rules.question(d.compare[0]).choices)}, d.compare[1]) for d in rules.derived
+        )
+
+    def facts(self, answers: Mapping[str, Answer]) -> list[tuple[str, str]]:
+        """Every (question, answer) pair the rules can match, derived facts included."""
+        pairs: list[tuple[str, str]] = []
+        for question, answer in answers.items():
+            if isinstance(answer, str):
+                pairs.append((question, answer))
+            else:
+                pairs.extend((question, value) for value in answer)
+        for derived, scale, other in self._derived:
+            first = answers.get(derived.compare[0])
+            second = answers.get(other)
+            if isinstance(first, str) and isinstance(second, str):
+                pairs.append((derived.id, compare_on_scale(scale, first, second)))
+        return pairs
+
+    def score(self, answers: Mapping[str, Answer]) -> list[PatternScore]:
+        """Every pattern's score with its reasons, best first; ties keep the data's order."""
+        count = len(self.patterns)
+        points = [0.0] * count
+        reasons: list[list[Reason]] = [[] for _ in range(count)]
+        table = self._table
+        for pair in self.facts(answers):
+            for index, reason in table.get(pair, ()):
+                points[index] += reason["points"]
+                reasons[index].append(reason)
+        scored = [
+            PatternScore(pattern, _number(points[i]), fit_score(points[i], self.scale), tuple(reasons[i]))
+            for i, pattern in enumerate(self.patterns)
+        ]
+        # sorted() is stable, so equal points keep the order of patterns.yaml.
+        return sorted(scored, key=lambda entry: -entry.points)
+
+
+def compare_on_scale(scale: Mapping[str, int], first: str, second: str) -> str:
+    """How `first` compares with `second` on the ordered choices of a question."""
+    if first not in scale or second not in scale:
+        return MIXED
+    difference = scale[first] - scale[second]
+    if difference > 0:
+        return LARGER
+    if difference < 0:
+        return SMALLER
+    return SIMILAR

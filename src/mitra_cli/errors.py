@@ -1,0 +1,113 @@
+"""The project's own exceptions.
+
+The loader, the answers parser and the engine raise these; only the CLI turns
+them into messages and exit codes.  Each error carries a message key and its
+parameters, so the CLI can say it in the user's language (the sentences live
+in data/ui.yaml); ``str(error)`` gives the English text for library users.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+EXIT_CANCELLED = 130
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem in a file: where, and what (as a message key)."""
+
+    file: str
+    line: int | None
+    path: str
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def render(self, lang: str) -> str:
+        from mitra_cli.i18n import message
+
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+        text = message(self.key, lang, **self.params)
+        if self.path:
+            return f"{where}: {self.path}: {text}"
+        return f"{where}: {text}"
+
+
+class MitraError(Exception):
+    """Base of every error mitra reports to a person."""
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def render(self, lang: str) -> str:
+        from mitra_cli.i18n import message
+
+        return message(self.key, lang, **self.params)
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+
+class ProblemsError(MitraError):
+    """Several located problems, reported together, then one line of advice."""
+
+    summary_key = "data.invalid"
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(self.summary_key, count=len(problems))
+        self.problems = problems
+
+    def render(self, lang: str) -> str:
+        from mitra_cli.i18n import message
+
+        lines = [p.render(lang) for p in self.problems]
+        lines.append(message(self.summary_key, lang, count=len(self.problems)))
+        return "\n".join(lines)
+
+
+class DataError(ProblemsError):
+    """Rule data (a YAML file in a data directory) is broken; lists every problem."""
+
+    summary_key = "data.invalid"
+
+
+class AnswersError(ProblemsError):
+    """Answers are invalid: a wrong value, a wrong type, an unknown question."""
+
+    summary_key = "answers.invalid"
+
+
+class InputFileError(MitraError):
+    """A file the user gave cannot be read or parsed (answers, batch input)."""
+
+
+class UsageError(MitraError):
+    """Wrong command-line usage (exit code 2)."""
+
+    exit_code = EXIT_USAGE
+
+
+class Cancelled(MitraError):
+    """The user pressed Ctrl-C."""
+
+    exit_code = EXIT_CANCELLED
+
+    def __init__(self) -> None:
+        super().__init__("cancelled")
+
+
+class EndOfInput(MitraError):
+    """Standard input ended while a question was being asked."""
+
+    def __init__(self, question: str) -> None:
+        super().__init__("prompt.eof", question=question)

@@ -1,0 +1,84 @@
+"""Reading the user's files defensively: size, binary content, encoding.
+
+Everything mitra reads from a path (rule data, answers files, batch input
+files) goes through ``read_text`` so that a directory, a missing path, a
+binary or oversized file, or odd bytes give one clear, located message.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+from pathlib import Path
+
+from mitra_cli.errors import InputFileError
+
+MAX_FILE_BYTES = 4 * 1024 * 1024  # 4 MiB: far above any real answers or rule file
+
+# Control characters other than tab, newline and carriage return.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def line_of_offset(text: str, offset: int) -> int:
+    """1-based line number of a character offset."""
+    return text.count("\n", 0, offset) + 1
+
+
+def read_text(path: Path, *, limit: int = MAX_FILE_BYTES) -> str:
+    """The UTF-8 text of `path`, or an InputFileError saying why it cannot be used."""
+    shown = str(path)
+    try:
+        if path.is_dir():
+            raise InputFileError("file.is_dir", file=shown)
+        size = path.stat().st_size
+        if size > limit:
+            raise InputFileError("file.too_large", file=shown, limit=limit // (1024 * 1024))
+        with path.open("rb") as handle:
+            # Read one byte past the limit: special files report no size.
+            raw = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise InputFileError("file.missing", file=shown) from None
+    except PermissionError:
+        raise InputFileError("file.unreadable", file=shown, reason="permission denied") from None
+    except OSError as exc:
+        raise InputFileError("file.unreadable", file=shown, reason=exc.strerror or str(exc)) from None
+    if len(raw) > limit:
+        raise InputFileError("file.too_large", file=shown, limit=limit // (1024 * 1024))
+    return decode_text(raw, shown)
+
+
+def decode_text(raw: bytes, shown: str) -> str:
+    """Decode UTF-8 (a BOM is allowed), refusing binary data and control characters."""
+    if not raw.strip():
+        raise InputFileError("file.empty", file=shown)
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputFileError("file.encoding", file=shown, line=1, encoding="UTF-16")
+    if b"\x00" in raw:
+        raise InputFileError("file.binary", file=shown)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise InputFileError("file.encoding", file=shown, line=line, encoding="UTF-8") from None
+    check_control_characters(text, shown)
+    return text
+
+
+def check_control_characters(text: str, shown: str) -> None:
+    found = _CONTROL.search(text)
+    if found:
+        raise InputFileError(
+            "file.control_char",
+            file=shown,
+            line=line_of_offset(text, found.start()),
+            code=f"U+{ord(found.group()):04X}",
+        )
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would recognise it: relative when under the cwd."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)

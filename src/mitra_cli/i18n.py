@@ -1,0 +1,45 @@
+"""Languages and the interface's own sentences (data/ui.yaml)."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import Any, Literal, cast
+
+Lang = Literal["id", "en"]
+LANGS: tuple[Lang, ...] = ("id", "en")
+DEFAULT_LANG: Lang = "en"
+
+
+def resolve_lang(option: str | None = None) -> Lang:
+    """--lang, else MITRA_LANG, else the locale (id_* is Indonesian), else English."""
+    for candidate in (option, os.environ.get("MITRA_LANG")):
+        if candidate:
+            code = candidate.strip().lower()[:2]
+            if code in LANGS:
+                return cast(Lang, code)
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return "id" if value.lower().startswith(("id_", "id.", "in_")) or value == "id" else "en"
+    return DEFAULT_LANG
+
+
+@lru_cache(maxsize=1)
+def _catalog() -> dict[str, dict[str, str]]:
+    from mitra_cli.datafiles import load_ui_catalog
+
+    return load_ui_catalog()
+
+
+def message(key: str, lang: str, **params: Any) -> str:
+    """The interface sentence `key` in `lang`, with its {placeholders} filled."""
+    entry = _catalog().get(key)
+    if entry is None:
+        # A missing key is a bug in mitra, but the user still deserves words.
+        return key + (" " + repr(params) if params else "")
+    template = entry.get(lang) or entry["en"]
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template

@@ -1,0 +1,455 @@
+"""Build validated ``Rules`` from the YAML files of a data directory.
+
+Three files make a rule set: questions.yaml, principles.yaml and
+patterns.yaml.  Each is read through a ``Reader`` (every problem located by
+file, line and field path); then references between them are checked: a
+pattern's principles and benefits, a rule's question and answer, a caveat's
+condition.  All problems of all files are raised together as a DataError.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mitra_cli.datafiles import DATA_FILES
+from mitra_cli.engine import COMPARE_VALUES
+from mitra_cli.errors import DataError, InputFileError, Problem
+from mitra_cli.filesafety import display_path, read_text
+from mitra_cli.model import (
+    Caveat,
+    Choice,
+    Derived,
+    Entry,
+    Guide,
+    Item,
+    Linked,
+    Pattern,
+    Question,
+    Rule,
+    Rules,
+    Text,
+    Trust,
+    TrustElement,
+)
+from mitra_cli.reader import SNAKE_ID, Reader
+from mitra_cli.yamlnodes import Node, ParseFailure, parse
+
+def read_document(path: Path) -> tuple[Reader, Node | None]:
+    """Parse one data file; unreadable files become problems of its Reader."""
+    reader = Reader(display_path(path))
+    try:
+        return reader, parse(read_text(path), reader.file)
+    except InputFileError as exc:
+        params = dict(exc.params)
+        line = params.pop("line", None)
+        params.pop("file", None)
+        reader.add(line, "", exc.key, **params)
+    except ParseFailure as failure:
+        reader.problems.extend(failure.problems)
+    return reader, None
+
+
+def build_rules(data_dir: Path) -> Rules:
+    """Load and validate every rule file in `data_dir`, or raise DataError."""
+    if not data_dir.is_dir():
+        raise DataError([Problem(display_path(data_dir), None, "", "data.not_a_dir", {})])
+    readers: list[Reader] = []
+    docs: dict[str, Node | None] = {}
+    for name in DATA_FILES:
+        reader, doc = read_document(data_dir / name)
+        readers.append(reader)
+        docs[name] = doc
+    q_reader, p_reader, pat_reader = readers
+
+    questions, derived = _questions(q_reader, docs["questions.yaml"])
+    principles, benefits, guide = _principles(p_reader, docs["principles.yaml"])
+    version, scale, statutory, patterns, common = _patterns(pat_reader, docs["patterns.yaml"])
+
+    rules = Rules(
+        version=version,
+        source=str(data_dir),
+        score_scale=scale,
+        statutory_source=statutory,
+        patterns=patterns,
+        principles=principles,
+        benefits=benefits,
+        guide=guide,
+        questions=questions,
+        derived=derived,
+        common_caveats=common,
+    )
+    if all(docs.values()):
+        _check_references(rules, q_reader, pat_reader, docs)
+    problems = [problem for reader in readers for problem in reader.problems]
+    if problems:
+        raise DataError(problems)
+    return rules
+
+
+# -- questions.yaml -----------------------------------------------------------
+
+
+def _choices(r: Reader, node: Node | None, path: str) -> tuple[Choice, ...]:
+    choices = []
+    for item_path, item in r.items(node, path):
+        f = r.fields(item, item_path, ("value", "label"), ("benefits", "principles"))
+        choices.append(
+            Choice(
+                value=r.ident(f.get("value"), f"{item_path}.value"),
+                label=r.text(f.get("label"), f"{item_path}.label"),
+                benefits=r.idents(f.get("benefits"), f"{item_path}.benefits"),
+                principles=r.idents(f.get("principles"), f"{item_path}.principles"),
+            )
+        )
+    r.unique(((c.value, node, path) for c in choices), "choice")
+    if node is not None and node.kind == "list" and not choices:
+        r.add(node.line, path, "data.empty_list")
+    return tuple(choices)
+
+
+def _questions(r: Reader, doc: Node | None) -> tuple[tuple[Question, ...], tuple[Derived, ...]]:
+    if doc is None:
+        return (), ()
+    top = r.fields(doc, "", ("questions",), ("derived",))
+    questions = []
+    for path, node in r.items(top.get("questions"), "questions"):
+        f = r.fields(
+            node,
+            path,
+            ("id", "kind", "short", "text", "help", "choices"),
+            ("default", "min_choices", "amount", "scale"),
+        )
+        kind = r.string(f.get("kind"), f"{path}.kind")
+        if kind and kind not in ("one", "many") and "kind" in f:
+            r.add(f["kind"].line, f"{path}.kind", "data.bad_value", value=kind, valid="one, many")
+        question = Question(
+            id=r.ident(f.get("id"), f"{path}.id", SNAKE_ID),
+            kind=kind,
+            short=r.text(f.get("short"), f"{path}.short"),
+            text=r.text(f.get("text"), f"{path}.text"),
+            help=r.text(f.get("help"), f"{path}.help"),
+            choices=_choices(r, f.get("choices"), f"{path}.choices"),
+            default=r.string(f["default"], f"{path}.default") if "default" in f else None,
+            min_choices=int(r.number(f["min_choices"], f"{path}.min_choices")) if "min_choices" in f else 0,
+            amount=r.string(f["amount"], f"{path}.amount") if "amount" in f else None,
+            scale=r.idents(f.get("scale"), f"{path}.scale"),
+        )
+        for value in question.scale:
+            if value and question.choices and value not in question.values:
+                r.add(f["scale"].line, f"{path}.scale", "data.bad_value", value=value, valid=", ".join(question.values))
+        if question.default is not None and question.default not in question.values and question.choices:
+            r.add(f["default"].line, f"{path}.default", "data.bad_value", value=question.default, valid=", ".join(question.values))
+        questions.append((question, node, path))
+    r.unique(((q.id, node, f"{path}.id") for q, node, path in questions), "question")
+
+    derived = []
+    for path, node in r.items(top.get("derived"), "derived"):
+        f = r.fields(node, path, ("id", "compare", "short", "values"))
+        compare = r.idents(f.get("compare"), f"{path}.compare", SNAKE_ID)
+        if "compare" in f and len(compare) != 2:
+            r.add(f["compare"].line, f"{path}.compare", "data.compare_pair")
+        known = {q.id: q for q, _, _ in questions}
+        for name in compare:
+            if name and name not in known:
+                r.add(f["compare"].line, f"{path}.compare", "data.unknown_ref", what="question", value=name, valid=", ".join(known))
+        derived.append(
+            (
+                Derived(
+                    id=r.ident(f.get("id"), f"{path}.id", SNAKE_ID),
+                    compare=(compare + ("", ""))[:2],
+                    short=r.text(f.get("short"), f"{path}.short"),
+                    choices=_choices(r, f.get("values"), f"{path}.values"),
+                ),
+                node,
+                path,
+            )
+        )
+    for d, node, path in derived:
+        if set(d.values) != set(COMPARE_VALUES) and d.choices:
+            r.add(node.line, f"{path}.values", "data.compare_values", valid=", ".join(COMPARE_VALUES))
+    all_ids = [(q.id, n, f"{p}.id") for q, n, p in questions] + [(d.id, n, f"{p}.id") for d, n, p in derived]
+    r.unique(all_ids, "question")
+    return tuple(q for q, _, _ in questions), tuple(d for d, _, _ in derived)
+
+
+# -- principles.yaml ----------------------------------------------------------
+
+
+def _items(r: Reader, node: Node | None, path: str, what: str) -> tuple[Item, ...]:
+    items = []
+    for item_path, item in r.items(node, path):
+        f = r.fields(item, item_path, ("id", "name", "summary", "meaning"))
+        items.append(
+            (
+                Item(
+                    id=r.ident(f.get("id"), f"{item_path}.id"),
+                    name=r.text(f.get("name"), f"{item_path}.name"),
+                    summary=r.text(f.get("summary"), f"{item_path}.summary"),
+                    meaning=r.text(f.get("meaning"), f"{item_path}.meaning"),
+                ),
+                f.get("id"),
+                f"{item_path}.id",
+            )
+        )
+    r.unique(((i.id, n, p) for i, n, p in items), what)
+    return tuple(i for i, _, _ in items)
+
+
+def _entries(r: Reader, node: Node | None, path: str, text_field: str, name_field: str | None) -> tuple[Entry, ...]:
+    entries = []
+    for item_path, item in r.items(node, path):
+        required = ("id", text_field) + ((name_field,) if name_field else ())
+        f = r.fields(item, item_path, required)
+        entries.append(
+            (
+                Entry(
+                    id=r.ident(f.get("id"), f"{item_path}.id"),
+                    text=r.text(f.get(text_field), f"{item_path}.{text_field}"),
+                    name=r.text(f.get(name_field), f"{item_path}.{name_field}") if name_field else None,
+                ),
+                f.get("id"),
+                f"{item_path}.id",
+            )
+        )
+    r.unique(((e.id, n, p) for e, n, p in entries), path)
+    return tuple(e for e, _, _ in entries)
+
+
+def _principles(r: Reader, doc: Node | None) -> tuple[tuple[Item, ...], tuple[Item, ...], Guide]:
+    empty_trust = Trust(Text("", ""), "", ())
+    if doc is None:
+        return (), (), Guide((), (), empty_trust, (), ())
+    top = r.fields(doc, "", ("principles", "benefits", "trust", "reasons", "concept", "examples", "process"))
+    principles = _items(r, top.get("principles"), "principles", "principle")
+    benefits = _items(r, top.get("benefits"), "benefits", "benefit")
+
+    trust = empty_trust
+    if "trust" in top:
+        t = r.fields(top["trust"], "trust", ("essence", "diagram", "elements"))
+        elements = []
+        for path, node in r.items(t.get("elements"), "trust.elements"):
+            f = r.fields(node, path, ("id", "role", "name", "meaning"))
+            role = r.string(f.get("role"), f"{path}.role")
+            if role and role not in ("triangle", "support"):
+                r.add(f["role"].line, f"{path}.role", "data.bad_value", value=role, valid="triangle, support")
+            elements.append(
+                (
+                    TrustElement(
+                        id=r.ident(f.get("id"), f"{path}.id"),
+                        role=role,
+                        name=r.text(f.get("name"), f"{path}.name"),
+                        meaning=r.text(f.get("meaning"), f"{path}.meaning"),
+                    ),
+                    f.get("id"),
+                    f"{path}.id",
+                )
+            )
+        r.unique(((e.id, n, p) for e, n, p in elements), "trust element")
+        trust = Trust(
+            essence=r.text(t.get("essence"), "trust.essence"),
+            diagram=r.string(t.get("diagram"), "trust.diagram"),
+            elements=tuple(e for e, _, _ in elements),
+        )
+    guide = Guide(
+        reasons=_entries(r, top.get("reasons"), "reasons", "text", None),
+        concept=_entries(r, top.get("concept"), "concept", "text", None),
+        trust=trust,
+        examples=_entries(r, top.get("examples"), "examples", "text", "who"),
+        process=_entries(r, top.get("process"), "process", "text", "name"),
+    )
+    return principles, benefits, guide
+
+
+# -- patterns.yaml ------------------------------------------------------------
+
+_PATTERN_REQUIRED = (
+    "id",
+    "aliases",
+    "name",
+    "summary",
+    "description",
+    "relationship",
+    "fits",
+    "not_fits",
+    "examples",
+    "principles",
+    "benefits",
+    "caveats",
+    "steps",
+    "statutory_forms",
+    "scoring",
+)
+_PATTERN_OPTIONAL = ("diagram", "capacity_building")
+
+
+def _linked(r: Reader, node: Node | None, path: str) -> tuple[Linked, ...]:
+    links = []
+    for item_path, item in r.items(node, path):
+        f = r.fields(item, item_path, ("id", "why"))
+        links.append(Linked(r.ident(f.get("id"), f"{item_path}.id"), r.text(f.get("why"), f"{item_path}.why")))
+    return tuple(links)
+
+
+def _caveats(r: Reader, node: Node | None, path: str, common: bool) -> tuple[Caveat, ...]:
+    caveats = []
+    for item_path, item in r.items(node, path):
+        required = ("id", "text") + (("patterns",) if common else ())
+        f = r.fields(item, item_path, required, ("when", "items"))
+        when: list[tuple[str, tuple[str, ...]]] = []
+        if "when" in f and r.expect(f["when"], f"{item_path}.when", "mapping"):
+            for question, values in f["when"].value.items():
+                when.append((question, r.idents(values, f"{item_path}.when.{question}")))
+        caveats.append(
+            Caveat(
+                id=r.ident(f.get("id"), f"{item_path}.id"),
+                text=r.text(f.get("text"), f"{item_path}.text"),
+                when=tuple(when),
+                items=r.texts(f.get("items"), f"{item_path}.items"),
+                patterns=r.idents(f.get("patterns"), f"{item_path}.patterns") if common else (),
+            )
+        )
+    return tuple(caveats)
+
+
+def _pattern(r: Reader, node: Node, path: str) -> Pattern:
+    f = r.fields(node, path, _PATTERN_REQUIRED, _PATTERN_OPTIONAL)
+    rel = r.fields(f["relationship"], f"{path}.relationship", ("gives", "leads", "subordination")) if "relationship" in f else {}
+    rules = []
+    for rule_path, rule_node in r.items(f.get("scoring"), f"{path}.scoring"):
+        rf = r.fields(rule_node, rule_path, ("question", "answer", "points"))
+        rules.append(
+            Rule(
+                question=r.ident(rf.get("question"), f"{rule_path}.question", SNAKE_ID),
+                answer=r.ident(rf.get("answer"), f"{rule_path}.answer"),
+                points=r.number(rf.get("points"), f"{rule_path}.points"),
+            )
+        )
+    diagram = f.get("diagram")
+    return Pattern(
+        id=r.ident(f.get("id"), f"{path}.id"),
+        aliases=r.idents(f.get("aliases"), f"{path}.aliases"),
+        name=r.text(f.get("name"), f"{path}.name"),
+        summary=r.text(f.get("summary"), f"{path}.summary"),
+        description=r.text(f.get("description"), f"{path}.description"),
+        gives=r.text(rel.get("gives"), f"{path}.relationship.gives"),
+        leads=r.text(rel.get("leads"), f"{path}.relationship.leads"),
+        subordination=r.text(rel.get("subordination"), f"{path}.relationship.subordination"),
+        fits=r.texts(f.get("fits"), f"{path}.fits"),
+        not_fits=r.texts(f.get("not_fits"), f"{path}.not_fits"),
+        examples=r.texts(f.get("examples"), f"{path}.examples"),
+        diagram=None if diagram is None or diagram.value is None else r.string(diagram, f"{path}.diagram"),
+        principles=_linked(r, f.get("principles"), f"{path}.principles"),
+        benefits=_linked(r, f.get("benefits"), f"{path}.benefits"),
+        caveats=_caveats(r, f.get("caveats"), f"{path}.caveats", common=False),
+        steps=r.texts(f.get("steps"), f"{path}.steps"),
+        statutory_forms=r.texts(f.get("statutory_forms"), f"{path}.statutory_forms"),
+        capacity_building=r.texts(f.get("capacity_building"), f"{path}.capacity_building"),
+        scoring=tuple(rules),
+    )
+
+
+def _patterns(r: Reader, doc: Node | None) -> tuple[str, float, Text, tuple[Pattern, ...], tuple[Caveat, ...]]:
+    if doc is None:
+        return "", 1.0, Text("", ""), (), ()
+    top = r.fields(doc, "", ("version", "score_scale", "patterns"), ("statutory_source", "common_caveats"))
+    scale = r.number(top.get("score_scale"), "score_scale")
+    if "score_scale" in top and scale <= 0:
+        r.add(top["score_scale"].line, "score_scale", "data.positive")
+        scale = 1.0
+    version_node = top.get("version")
+    version = str(version_node.value) if version_node is not None and version_node.kind in ("text", "number") else ""
+    if version_node is not None and not version:
+        r.add(version_node.line, "version", "data.wrong_type", expected="text", found=version_node.kind)
+    statutory = r.text(top.get("statutory_source"), "statutory_source") if "statutory_source" in top else Text("", "")
+    patterns = [(_pattern(r, node, path), node, path) for path, node in r.items(top.get("patterns"), "patterns")]
+    names = [(p.id, n, f"{path}.id") for p, n, path in patterns]
+    names += [(alias, n, f"{path}.aliases") for p, n, path in patterns for alias in p.aliases]
+    r.unique(names, "pattern id or alias")
+    common = _caveats(r, top.get("common_caveats"), "common_caveats", common=True)
+    if not patterns and "patterns" in top:
+        r.add(top["patterns"].line, "patterns", "data.empty_list")
+    return version, scale, statutory, tuple(p for p, _, _ in patterns), common
+
+
+# -- cross-file references ----------------------------------------------------
+
+
+def _check_references(rules: Rules, q_reader: Reader, pat_reader: Reader, docs: dict[str, Node | None]) -> None:
+    principle_ids = [p.id for p in rules.principles]
+    benefit_ids = [b.id for b in rules.benefits]
+    pattern_ids = [p.id for p in rules.patterns]
+    answerable = {q.id: q.values for q in rules.questions}
+    answerable.update({d.id: d.values for d in rules.derived})
+
+    def ref(reader: Reader, node: Node | None, path: str, what: str, value: str, valid: list[str]) -> None:
+        if value and value not in valid:
+            reader.add(node.line if node else None, path, "data.unknown_ref", what=what, value=value, valid=", ".join(valid))
+
+    # Goal choices link to principles and benefits.
+    q_doc = docs["questions.yaml"]
+    assert q_doc is not None
+    for qi, question in enumerate(rules.questions):
+        for ci, choice in enumerate(question.choices):
+            path = f"questions[{qi}].choices[{ci}]"
+            node = _locate(q_doc, path)
+            for value in choice.benefits:
+                ref(q_reader, node, f"{path}.benefits", "benefit", value, benefit_ids)
+            for value in choice.principles:
+                ref(q_reader, node, f"{path}.principles", "principle", value, principle_ids)
+
+    p_doc = docs["patterns.yaml"]
+    assert p_doc is not None
+    for pi, pattern in enumerate(rules.patterns):
+        base = f"patterns[{pi}]"
+        for li, link in enumerate(pattern.principles):
+            path = f"{base}.principles[{li}].id"
+            ref(pat_reader, _locate(p_doc, path), path, "principle", link.id, principle_ids)
+        for li, link in enumerate(pattern.benefits):
+            path = f"{base}.benefits[{li}].id"
+            ref(pat_reader, _locate(p_doc, path), path, "benefit", link.id, benefit_ids)
+        for ri, rule in enumerate(pattern.scoring):
+            path = f"{base}.scoring[{ri}]"
+            node = _locate(p_doc, path)
+            if rule.question and rule.question not in answerable:
+                ref(pat_reader, node, f"{path}.question", "question", rule.question, list(answerable))
+            elif rule.question:
+                ref(pat_reader, node, f"{path}.answer", f"answer to {rule.question}", rule.answer, list(answerable[rule.question]))
+        for ci, caveat in enumerate(pattern.caveats):
+            _check_when(caveat, f"{base}.caveats[{ci}]", answerable, pat_reader, p_doc)
+    for ci, caveat in enumerate(rules.common_caveats):
+        path = f"common_caveats[{ci}]"
+        for value in caveat.patterns:
+            ref(pat_reader, _locate(p_doc, path), f"{path}.patterns", "pattern", value, pattern_ids)
+        _check_when(caveat, path, answerable, pat_reader, p_doc)
+
+
+def _check_when(caveat: Caveat, path: str, answerable: dict[str, tuple[str, ...]], reader: Reader, doc: Node) -> None:
+    node = _locate(doc, f"{path}.when")
+    for question, values in caveat.when:
+        if question not in answerable:
+            reader.add(node.line if node else None, f"{path}.when.{question}", "data.unknown_ref", what="question", value=question, valid=", ".join(answerable))
+            continue
+        for value in values:
+            if value not in answerable[question]:
+                reader.add(
+                    node.line if node else None,
+                    f"{path}.when.{question}",
+                    "data.unknown_ref",
+                    what=f"answer to {question}",
+                    value=value,
+                    valid=", ".join(answerable[question]),
+                )
+
+
+def _locate(doc: Node, path: str) -> Node | None:
+    """The node at a field path such as ``patterns[2].scoring[4]``, if present."""
+    node: Node | None = doc
+    for part in path.replace("[", ".[").split("."):
+        if node is None or not part:
+            continue
+        if part.startswith("["):
+            index = int(part[1:-1])
+            node = node.value[index] if isinstance(node.value, list) and index < len(node.value) else None
+        else:
+            node = node.value.get(part) if isinstance(node.value, dict) else None
+    return node

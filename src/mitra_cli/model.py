@@ -1,0 +1,201 @@
+"""The validated rule data, as typed immutable objects.
+
+These are built only by ``mitra_cli.loader`` from the YAML in a data
+directory; nothing in here knows any domain fact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mitra_cli.i18n import Lang
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A sentence in both languages."""
+
+    id: str
+    en: str
+
+    def get(self, lang: Lang) -> str:
+        return self.id if lang == "id" else self.en
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    value: str
+    label: Text
+    benefits: tuple[str, ...] = ()
+    principles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    id: str
+    kind: str  # "one" or "many"
+    short: Text
+    text: Text
+    help: Text
+    choices: tuple[Choice, ...]
+    default: str | None = None
+    min_choices: int = 0
+    amount: str | None = None  # "capital": the answer may be typed as rupiah
+    scale: tuple[str, ...] = ()  # values that lie on an ordered scale, smallest first
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(choice.value for choice in self.choices)
+
+    def choice(self, value: str) -> Choice:
+        for choice in self.choices:
+            if choice.value == value:
+                return choice
+        raise KeyError(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Derived:
+    """A fact computed from two answers rather than asked (e.g. scale_gap)."""
+
+    id: str
+    compare: tuple[str, str]
+    short: Text
+    choices: tuple[Choice, ...]
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(choice.value for choice in self.choices)
+
+    def choice(self, value: str) -> Choice:
+        for choice in self.choices:
+            if choice.value == value:
+                return choice
+        raise KeyError(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Linked:
+    """A principle or benefit a pattern leans on, with why."""
+
+    id: str
+    why: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Caveat:
+    id: str
+    text: Text
+    when: tuple[tuple[str, tuple[str, ...]], ...] = ()  # all must hold: question -> accepted values
+    items: tuple[Text, ...] = ()
+    patterns: tuple[str, ...] = ()  # only for common caveats
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    question: str
+    answer: str
+    points: float
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    id: str
+    aliases: tuple[str, ...]
+    name: Text
+    summary: Text
+    description: Text
+    gives: Text
+    leads: Text
+    subordination: Text
+    fits: tuple[Text, ...]
+    not_fits: tuple[Text, ...]
+    examples: tuple[Text, ...]
+    diagram: str | None
+    principles: tuple[Linked, ...]
+    benefits: tuple[Linked, ...]
+    caveats: tuple[Caveat, ...]
+    steps: tuple[Text, ...]
+    statutory_forms: tuple[Text, ...]
+    capacity_building: tuple[Text, ...]
+    scoring: tuple[Rule, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A principle or a benefit."""
+
+    id: str
+    name: Text
+    summary: Text
+    meaning: Text
+
+
+@dataclass(frozen=True, slots=True)
+class TrustElement:
+    id: str
+    role: str  # "triangle" or "support"
+    name: Text
+    meaning: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Trust:
+    essence: Text
+    diagram: str
+    elements: tuple[TrustElement, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A reason, a point of the concept, an example or a process step."""
+
+    id: str
+    text: Text
+    name: Text | None = None  # the heading of a process step or an example
+
+
+@dataclass(frozen=True, slots=True)
+class Guide:
+    reasons: tuple[Entry, ...]
+    concept: tuple[Entry, ...]
+    trust: Trust
+    examples: tuple[Entry, ...]
+    process: tuple[Entry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """Everything a data directory holds, validated and cross-checked."""
+
+    version: str
+    source: str
+    score_scale: float
+    statutory_source: Text
+    patterns: tuple[Pattern, ...]
+    principles: tuple[Item, ...]
+    benefits: tuple[Item, ...]
+    guide: Guide
+    questions: tuple[Question, ...]
+    derived: tuple[Derived, ...]
+    common_caveats: tuple[Caveat, ...]
+
+    def question(self, question_id: str) -> Question:
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise KeyError(question_id)
+
+    def principle(self, item_id: str) -> Item:
+        return next(item for item in self.principles if item.id == item_id)
+
+    def benefit(self, item_id: str) -> Item:
+        return next(item for item in self.benefits if item.id == item_id)
+
+    def find_pattern(self, typed: str) -> Pattern | None:
+        """A pattern by id or alias, forgiving case, spaces and underscores."""
+        key = typed.strip().lower().replace("_", "-").replace(" ", "-").replace("–", "-")
+        for pattern in self.patterns:
+            if key == pattern.id or key in pattern.aliases:
+                return pattern
+        return None
