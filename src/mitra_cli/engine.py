@@ -35,7 +35,7 @@ def fit_score(points: float, scale: float) -> float:
     return round(100.0 / (1.0 + math.exp(exponent)), 1)
 
 
-def _number(points: float) -> int | float:
+def plain_number(points: float) -> int | float:
     return int(points) if float(points).is_integer() else points
 
 
@@ -58,7 +58,7 @@ class Engine:
         table: dict[tuple[str, str], list[tuple[int, Reason]]] = {}
         for index, pattern in enumerate(rules.patterns):
             for rule in pattern.scoring:
-                reason = {"question": rule.question, "answer": rule.answer, "points": _number(rule.points)}
+                reason = {"question": rule.question, "answer": rule.answer, "points": plain_number(rule.points)}
                 table.setdefault((rule.question, rule.answer), []).append((index, reason))
         self._table = {key: tuple(value) for key, value in table.items()}
         self._derived: tuple[tuple[Derived, dict[str, int], str], ...] = tuple(
@@ -91,7 +91,7 @@ class Engine:
                 points[index] += reason["points"]
                 reasons[index].append(reason)
         scored = [
-            PatternScore(pattern, _number(points[i]), fit_score(points[i], self.scale), tuple(reasons[i]))
+            PatternScore(pattern, plain_number(points[i]), fit_score(points[i], self.scale), tuple(reasons[i]))
             for i, pattern in enumerate(self.patterns)
         ]
         # sorted() is stable, so equal points keep the order of patterns.yaml.

@@ -1,0 +1,163 @@
+"""The `mitra` command: a thin Typer layer over the library.
+
+Commands parse options, call the loader and the engine, and pick a view.
+Errors raised below are turned into one or two sentences on stderr and the
+documented exit code (0 ok, 1 invalid input, 2 usage, 130 cancelled); a
+traceback is shown only with --debug.  Rich, YAML and the engine are imported
+inside the commands that need them, so `--json` runs start fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
+
+import typer
+
+from mitra_cli import __version__
+from mitra_cli.errors import EXIT_CANCELLED, EXIT_INVALID, MitraError
+from mitra_cli.i18n import Lang, message, resolve_lang
+
+if TYPE_CHECKING:
+    from mitra_cli.human import View
+    from mitra_cli.model import Rules
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+app = typer.Typer(
+    name="mitra",
+    help="mitra: a partnership (kemitraan) advisor. Patterns, principles, benefits, and a recommendation for your organisation.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@dataclass
+class Settings:
+    lang: Optional[str] = None
+    data: Optional[str] = None
+    debug: bool = False
+
+
+LangOption = Annotated[
+    Optional[str],
+    typer.Option("--lang", "-l", help="Language: id (Indonesian) or en (English). Default: MITRA_LANG, else the locale, else en."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of text for people.")]
+
+
+# The global options of the running invocation (one per process, or per
+# CliRunner.invoke in tests: the callback below resets it every time).
+_current = Settings()
+
+
+def settings() -> Settings:
+    return _current
+
+
+def chosen_lang(option: str | None) -> Lang:
+    typed = option or settings().lang
+    if typed and typed.strip().lower() not in ("id", "en"):
+        raise typer.BadParameter(message("lang.unknown", resolve_lang(None), value=typed, valid="id, en"), param_hint="--lang")
+    return resolve_lang(typed)
+
+
+def rules() -> Rules:
+    from mitra_cli.datafiles import load_rules
+
+    return load_rules(settings().data)
+
+
+def human_view(lang: Lang, *, stderr: bool = False) -> View:
+    from mitra_cli.human import View
+    from mitra_cli.terminal import console
+
+    return View(console(stderr=stderr), lang)
+
+
+def say(text: str) -> None:
+    """One plain message on stderr."""
+    sys.stderr.write(text.rstrip("\n") + "\n")
+    sys.stderr.flush()
+
+
+def guarded(command: F) -> F:
+    """Turn the project's errors, Ctrl-C and bugs into messages and exit codes."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        lang = resolve_lang(kwargs.get("lang") if isinstance(kwargs.get("lang"), str) else settings().lang)
+        try:
+            return command(*args, **kwargs)
+        except MitraError as error:
+            say(error.render(lang))
+            raise typer.Exit(error.exit_code) from None
+        except KeyboardInterrupt:
+            say(message("cancelled", lang))
+            raise typer.Exit(EXIT_CANCELLED) from None
+        except BrokenPipeError:
+            # The reader went away (`mitra ... | head`); say nothing more to it.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(EXIT_INVALID) from None
+        except (typer.Exit, typer.Abort, typer.BadParameter):
+            raise
+        except Exception as error:
+            from typer import _click
+
+            if isinstance(error, (_click.ClickException, _click.exceptions.Exit)):
+                raise
+            if settings().debug or os.environ.get("MITRA_DEBUG"):
+                raise
+            say(message("bug", lang, error=f"{type(error).__name__}: {error}"))
+            raise typer.Exit(EXIT_INVALID) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"mitra {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    lang: LangOption = None,
+    data: Annotated[
+        Optional[str],
+        typer.Option("--data", metavar="DIR", help="Use the rule data in DIR instead of the shipped data (also MITRA_DATA)."),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback of an error, for bug reports.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show mitra's version and exit.")
+    ] = False,
+) -> None:
+    """mitra: a partnership (kemitraan) advisor, in Indonesian and English."""
+    global _current
+    _current = Settings(lang=lang, data=data, debug=debug)
+
+
+def _register() -> None:
+    from mitra_cli import cmd_catalogue, cmd_recommend
+
+    cmd_catalogue.register(app)
+    cmd_recommend.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    """The console entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        say(message("cancelled", resolve_lang(None)))
+        sys.exit(EXIT_CANCELLED)

@@ -1,0 +1,161 @@
+"""Commands that read the catalogue: patterns, principles, benefits, guide, questions, validate."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from mitra_cli import catalogue
+from mitra_cli.cli import JsonOption, LangOption, chosen_lang, guarded, human_view, rules
+from mitra_cli.errors import UsageError
+from mitra_cli.i18n import message
+from mitra_cli.model import Pattern, Rules
+from mitra_cli.output import print_json
+
+patterns_app = typer.Typer(
+    help="The six partnership patterns: list them, show one, compare several.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+
+
+def find_patterns(loaded: Rules, typed: list[str], lang: str) -> list[Pattern]:
+    found = []
+    for name in typed:
+        pattern = loaded.find_pattern(name)
+        if pattern is None:
+            valid = ", ".join(f"{p.id} ({', '.join(p.aliases)})" for p in loaded.patterns)
+            raise UsageError("pattern.unknown", value=name, valid=valid)
+        found.append(pattern)
+    return found
+
+
+@patterns_app.callback()
+@guarded
+def patterns(ctx: typer.Context, as_json: JsonOption = False, lang: LangOption = None) -> None:
+    """List the six partnership patterns (pola kemitraan)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    chosen = chosen_lang(lang)
+    loaded = rules()
+    items = [catalogue.pattern_brief(p, chosen) for p in loaded.patterns]
+    if as_json:
+        print_json(items)
+    else:
+        human_view(chosen).patterns_table(items)
+
+
+@patterns_app.command("show")
+@guarded
+def show(
+    pattern: Annotated[str, typer.Argument(help="A pattern id or its Indonesian alias, e.g. nucleus-plasma or inti-plasma.")],
+    as_json: JsonOption = False,
+    lang: LangOption = None,
+) -> None:
+    """Everything about one pattern, with its diagram."""
+    chosen = chosen_lang(lang)
+    loaded = rules()
+    (found,) = find_patterns(loaded, [pattern], chosen)
+    obj = catalogue.pattern_full(found, loaded, chosen)
+    if as_json:
+        print_json(obj)
+    else:
+        human_view(chosen).pattern(obj)
+
+
+@patterns_app.command("compare")
+@guarded
+def compare(
+    names: Annotated[list[str], typer.Argument(metavar="PATTERN...", help="Two or more pattern ids or aliases.")],
+    as_json: JsonOption = False,
+    lang: LangOption = None,
+) -> None:
+    """Patterns side by side: relationship, who brings what, principles, benefits, caveats, statutory form."""
+    chosen = chosen_lang(lang)
+    if len(names) < 2:
+        raise UsageError("pattern.compare_two")
+    loaded = rules()
+    objs = [catalogue.pattern_full(p, loaded, chosen) for p in find_patterns(loaded, names, chosen)]
+    if as_json:
+        print_json({"patterns": objs})
+    else:
+        human_view(chosen).compare(objs)
+
+
+@guarded
+def principles(as_json: JsonOption = False, lang: LangOption = None) -> None:
+    """The five principles of partnership, each with its meaning."""
+    chosen = chosen_lang(lang)
+    items = [catalogue.item(p, chosen) for p in rules().principles]
+    if as_json:
+        print_json(items)
+    else:
+        human_view(chosen).items("view.principles.title", items)
+
+
+@guarded
+def benefits(as_json: JsonOption = False, lang: LangOption = None) -> None:
+    """The eight benefits of partnership, each with its meaning."""
+    chosen = chosen_lang(lang)
+    items = [catalogue.item(b, chosen) for b in rules().benefits]
+    if as_json:
+        print_json(items)
+    else:
+        human_view(chosen).items("view.benefits.title", items)
+
+
+@guarded
+def guide(as_json: JsonOption = False, lang: LangOption = None) -> None:
+    """Why partnership matters, the concept, trust, who partners, and the process."""
+    chosen = chosen_lang(lang)
+    obj = catalogue.guide(rules(), chosen)
+    if as_json:
+        print_json(obj)
+    else:
+        human_view(chosen).guide(obj)
+
+
+@guarded
+def questions(as_json: JsonOption = False, lang: LangOption = None) -> None:
+    """The questionnaire of `mitra recommend`: ids, kinds and choices."""
+    chosen = chosen_lang(lang)
+    items = [catalogue.question(q, chosen) for q in rules().questions]
+    if as_json:
+        print_json(items)
+    else:
+        human_view(chosen).questions(items)
+
+
+@guarded
+def validate(
+    directory: Annotated[
+        Optional[str], typer.Argument(metavar="[DIR]", help="A rule-data directory (default: --data, MITRA_DATA, or the shipped data).")
+    ] = None,
+    as_json: JsonOption = False,
+    lang: LangOption = None,
+) -> None:
+    """Check a rule-data directory and report every problem with file, line and field."""
+    from mitra_cli.cli import settings
+    from mitra_cli.datafiles import resolve_data_dir
+    from mitra_cli.loader import build_rules
+
+    chosen = chosen_lang(lang)
+    target = resolve_data_dir(directory or settings().data)
+    loaded = build_rules(target)  # always validated afresh, never from the cache
+    counts = {
+        "patterns": len(loaded.patterns),
+        "principles": len(loaded.principles),
+        "benefits": len(loaded.benefits),
+        "questions": len(loaded.questions),
+    }
+    if as_json:
+        print_json({"valid": True, "dir": str(target), "version": loaded.version, **counts})
+    else:
+        typer.echo(message("data.valid", chosen, dir=str(target), **counts))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(patterns_app, name="patterns")
+    for command in (principles, benefits, guide, questions, validate):
+        app.command(command.__name__)(command)

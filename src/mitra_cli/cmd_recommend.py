@@ -1,0 +1,90 @@
+"""`mitra recommend`: gather answers, score every pattern, show the recommendation."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from mitra_cli.cli import JsonOption, LangOption, chosen_lang, guarded, human_view, rules
+from mitra_cli.i18n import Lang, message
+
+
+@guarded
+def recommend(
+    answers_file: Annotated[
+        Optional[str],
+        typer.Option("--answers", "-a", metavar="FILE", help="Answers as YAML or JSON ('-' reads stdin). With --batch: JSON Lines."),
+    ] = None,
+    set_options: Annotated[
+        Optional[list[str]],
+        typer.Option("--set", "-s", metavar="ID=VALUE", help="Answer one question (repeatable; commas for several values)."),
+    ] = None,
+    no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt: a missing answer is an error.")] = False,
+    save_answers: Annotated[
+        Optional[Path], typer.Option("--save-answers", metavar="FILE", help="Write the answers used, to replay the session.")
+    ] = None,
+    as_json: JsonOption = False,
+    lang: LangOption = None,
+) -> None:
+    """Answer the questionnaire and get a recommended partnership pattern, with reasons."""
+    from mitra_cli.advisor import Advisor
+
+    chosen = chosen_lang(lang)
+    loaded = rules()
+    advisor = Advisor(loaded)
+    answers, prompted = gather_answers(advisor, answers_file, set_options or [], no_input, chosen)
+    result = advisor.result(answers, chosen)
+    if save_answers is not None:
+        save_answers_file(save_answers, answers, chosen)
+    if as_json:
+        from mitra_cli.output import print_json
+
+        print_json(result)
+        return
+    if prompted:
+        human_view(chosen, stderr=True).answers_summary(answers, loaded)
+    human_view(chosen).result(result, loaded)
+
+
+def gather_answers(
+    advisor: Any, answers_file: str | None, set_options: list[str], no_input: bool, lang: Lang
+) -> tuple[dict[str, Any], bool]:
+    """Answers from the file, then --set, then prompts for what is still missing."""
+    from mitra_cli.answers import parse_set_options, read_answers_file
+
+    checker = advisor.checker
+    answers: dict[str, Any] = {}
+    if answers_file is not None:
+        stdin_text = sys.stdin.read() if answers_file == "-" else None
+        raw, lines, source = read_answers_file(answers_file, stdin_text)
+        answers.update(checker.check(raw, source=source, lines=lines))
+    if set_options:
+        answers.update(checker.check(parse_set_options(set_options), source="--set"))
+    missing = checker.missing(answers)
+    prompted = False
+    if missing and not no_input and answers_file != "-":
+        from mitra_cli.questionnaire import ask_missing
+
+        answers = ask_missing(advisor.rules, checker, answers, missing, lang)
+        prompted = True
+    return advisor.complete(answers, source=answers_file or "--set"), prompted
+
+
+def save_answers_file(target: Path, answers: dict[str, Any], lang: Lang) -> None:
+    from mitra_cli.output import dumps, write_file_atomically
+
+    if target.suffix.lower() == ".json":
+        data = dumps(answers) + b"\n"
+    else:
+        import yaml
+
+        data = yaml.safe_dump(answers, sort_keys=False, allow_unicode=True).encode("utf-8")
+    write_file_atomically(target, data)
+    sys.stderr.write(message("answers.saved", lang, file=str(target)) + "\n")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("recommend")(recommend)

@@ -1,0 +1,72 @@
+"""Reasons and alternatives in words, for people (terminal and reports).
+
+Pure functions from the result object and the rules to sentences in the
+chosen language; the sentence templates live in data/ui.yaml.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mitra_cli.i18n import Lang, message
+from mitra_cli.model import Rules
+
+
+def answer_label(rules: Rules, question_id: str, value: str, lang: Lang) -> str:
+    for question in rules.questions:
+        if question.id == question_id:
+            return question.choice(value).label.get(lang) if value in question.values else value
+    for derived in rules.derived:
+        if derived.id == question_id:
+            return derived.choice(value).label.get(lang) if value in derived.values else value
+    return value
+
+
+def question_name(rules: Rules, question_id: str, lang: Lang) -> str:
+    for question in rules.questions:
+        if question.id == question_id:
+            return question.short.get(lang)
+    for derived in rules.derived:
+        if derived.id == question_id:
+            return derived.short.get(lang)
+    return question_id
+
+
+def signed(points: float) -> str:
+    return f"{points:+g}"
+
+
+def reason_text(rules: Rules, reason: dict[str, Any], lang: Lang) -> str:
+    """"Number of partners: Many (6 or more)" for one reason."""
+    return f"{question_name(rules, reason['question'], lang)}: {answer_label(rules, reason['question'], reason['answer'], lang)}"
+
+
+def strongest_reasons(reasons: list[dict[str, Any]], count: int = 3) -> list[dict[str, Any]]:
+    """The reasons that pushed the score up the most (ties keep questionnaire order)."""
+    positive = [r for r in reasons if r["points"] > 0]
+    return sorted(positive, key=lambda r: -r["points"])[:count]
+
+
+def answer_text(rules: Rules, question_id: str, answer: Any, lang: Lang) -> str:
+    if isinstance(answer, list):
+        if not answer:
+            return message("view.none", lang)
+        return ", ".join(answer_label(rules, question_id, value, lang) for value in answer)
+    return answer_label(rules, question_id, str(answer), lang)
+
+
+def what_if_sentence(rules: Rules, entry: dict[str, Any], lang: Lang) -> str:
+    pattern = next((p.name.get(lang) for p in rules.patterns if p.id == entry["pattern"]), entry["pattern"])
+    question = question_name(rules, entry["question"], lang)
+    params = {"question": question, "pattern": pattern, "score": entry["score"]}
+    if "added" in entry:
+        return message("whatif.added", lang, value=answer_label(rules, entry["question"], entry["added"], lang), **params)
+    if "removed" in entry:
+        return message("whatif.removed", lang, value=answer_label(rules, entry["question"], entry["removed"], lang), **params)
+    return message(
+        "whatif.changed",
+        lang,
+        value=answer_label(rules, entry["question"], str(entry["answer"]), lang),
+        old=answer_label(rules, entry["question"], str(entry.get("from", "")), lang),
+        **params,
+    )

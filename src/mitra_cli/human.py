@@ -1,0 +1,212 @@
+"""Rich rendering for people: the catalogue and the recommendation.
+
+Every function takes the same plain objects the JSON view prints, so the two
+views never disagree.  Rich is imported here (and in terminal/prompting)
+only; a --json run never loads this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from mitra_cli.explain import answer_text, question_name, reason_text, signed, strongest_reasons, what_if_sentence
+from mitra_cli.i18n import Lang, message
+from mitra_cli.model import Rules
+
+BAR_WIDTH = 24
+
+
+class View:
+    """Renders objects to one console in one language."""
+
+    def __init__(self, console: Console, lang: Lang) -> None:
+        self.console = console
+        self.lang = lang
+
+    def t(self, key: str, **params: Any) -> str:
+        return message(key, self.lang, **params)
+
+    def heading(self, key: str) -> Text:
+        return Text(self.t(key), style="bold cyan")
+
+    def bullets(self, lines: Iterable[str], marker: str = "•", style: str = "cyan") -> Table:
+        """A list whose wrapped lines stay indented under their own text."""
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=3, justify="right", style=style)
+        grid.add_column(ratio=1)
+        for line in lines:
+            grid.add_row(marker, Text(line))
+        return grid
+
+    def section(self, key: str, body: RenderableType | str) -> None:
+        self.console.print()
+        self.console.print(self.heading(key))
+        self.console.print(body)
+
+    # -- catalogue ------------------------------------------------------------
+
+    def patterns_table(self, patterns: list[dict[str, Any]]) -> None:
+        table = Table(title=self.t("view.patterns.title"), box=box.SIMPLE_HEAVY, show_lines=False)
+        table.add_column(self.t("view.col.id"), style="bold", no_wrap=True)
+        table.add_column(self.t("view.col.name"))
+        table.add_column(self.t("view.col.summary"))
+        table.add_column(self.t("view.col.aliases"), style="dim")
+        for pattern in patterns:
+            table.add_row(pattern["id"], pattern["name"], pattern["summary"], ", ".join(pattern["aliases"]))
+        self.console.print(table)
+
+    def pattern(self, pattern: dict[str, Any]) -> None:
+        title = Text(f"{pattern['name']}  ", style="bold")
+        title.append(f"({pattern['id']})", style="dim")
+        self.console.print(Panel(Text(pattern["description"]), title=title, title_align="left", subtitle=pattern["summary"]))
+        rel = pattern["relationship"]
+        self.section(
+            "view.relationship",
+            self.bullets(
+                [
+                    f"{self.t('view.gives')}: {rel['gives']}",
+                    f"{self.t('view.leads')}: {rel['leads']}",
+                    f"{self.t('view.subordination')}: {rel['subordination']}",
+                ]
+            ),
+        )
+        self.section("view.fits", self.bullets(pattern["fits"]))
+        self.section("view.not_fits", self.bullets(pattern["not_fits"]))
+        self.section("view.examples", self.bullets(pattern["examples"]))
+        if pattern["diagram"]:
+            self.section("view.diagram", Text(pattern["diagram"].rstrip("\n")))
+        self.section("view.principles", self.bullets(f"{p['name']}: {p['why']}" for p in pattern["principles"]))
+        self.section("view.benefits", self.bullets(f"{b['name']}: {b['why']}" for b in pattern["benefits"]))
+        if pattern["capacity_building"]:
+            self.section("view.capacity_building", self.bullets(pattern["capacity_building"], "-"))
+        self.section("view.caveats", self.bullets(c["text"] for c in pattern["caveats"]))
+        forms = pattern["statutory_forms"]
+        self.section("view.statutory_forms", self.bullets(forms) if forms else self.bullets([self.t("view.no_statutory_form")]))
+        if pattern["statutory_source"]:
+            self.console.print(Text(f"  ({pattern['statutory_source']})", style="dim"))
+
+    def compare(self, patterns: list[dict[str, Any]]) -> None:
+        table = Table(box=box.SIMPLE_HEAVY, show_lines=True, title=self.t("view.compare.title"))
+        table.add_column("", style="bold cyan")
+        for pattern in patterns:
+            table.add_column(f"{pattern['name']}\n({pattern['id']})", ratio=1)
+
+        def row(key: str, cells: Iterable[str]) -> None:
+            table.add_row(self.t(key), *cells)
+
+        row("view.col.summary", (p["summary"] for p in patterns))
+        row("view.gives", (p["relationship"]["gives"] for p in patterns))
+        row("view.leads", (p["relationship"]["leads"] for p in patterns))
+        row("view.subordination", (p["relationship"]["subordination"] for p in patterns))
+        row("view.principles", ("\n".join(f"• {x['name']}" for x in p["principles"]) for p in patterns))
+        row("view.benefits", ("\n".join(f"• {x['name']}" for x in p["benefits"]) for p in patterns))
+        row("view.caveats", ("\n".join(f"• {x['text']}" for x in p["caveats"]) for p in patterns))
+        row(
+            "view.statutory_forms",
+            ("\n".join(p["statutory_forms"]) if p["statutory_forms"] else self.t("view.no_statutory_form") for p in patterns),
+        )
+        self.console.print(table)
+
+    def items(self, title_key: str, items: list[dict[str, Any]]) -> None:
+        self.console.print(self.heading(title_key))
+        for number, entry in enumerate(items, start=1):
+            line = Text(f"{number}. ", style="cyan")
+            line.append(entry["name"], style="bold")
+            line.append(f"  ({entry['id']})", style="dim")
+            self.console.print(line)
+            self.console.print(Text(f"   {entry['summary']}"))
+            self.console.print(Text(f"   {entry['meaning']}", style="dim"))
+
+    def guide(self, guide: dict[str, Any]) -> None:
+        self.console.print(self.heading("view.guide.reasons"))
+        self.console.print(self.bullets(e["text"] for e in guide["reasons"]))
+        self.section("view.guide.concept", self.bullets(e["text"] for e in guide["concept"]))
+        self.section("view.guide.trust", Text(guide["trust_essence"]))
+        self.console.print(Text(guide["trust_diagram"].rstrip("\n"), style="dim"))
+        self.console.print(self.bullets(f"{e['name']} ({e['id']}): {e['meaning']}" for e in guide["trust"]))
+        self.section("view.guide.examples", self.bullets(f"{e['who']}: {e['text']}" for e in guide["examples"]))
+        self.section("view.guide.process", self.bullets(f"{e['name']}: {e['text']}" for e in guide["process"]))
+
+    def questions(self, questions: list[dict[str, Any]]) -> None:
+        self.console.print(self.heading("view.questions.title"))
+        for number, q in enumerate(questions, start=1):
+            line = Text(f"{number}. ", style="cyan")
+            line.append(q["text"], style="bold")
+            kind = self.t("view.kind.one") if q["kind"] == "one" else self.t("view.kind.many")
+            line.append(f"  [{q['id']}, {kind}]", style="dim")
+            self.console.print(line)
+            self.console.print(Text("   " + ", ".join(f"{c['value']} ({c['label']})" for c in q["choices"])))
+
+    # -- recommendation -------------------------------------------------------
+
+    def result(self, result: dict[str, Any], rules: Rules) -> None:
+        lang = self.lang
+        top = result["recommendation"]
+        ranking = result["ranking"]
+        body = Text()
+        body.append(f"{top['summary']}\n\n")
+        body.append(self.t("result.why") + "\n", style="bold")
+        for reason in strongest_reasons(ranking[0]["reasons"]):
+            body.append(f"  {signed(reason['points'])}  ", style="green")
+            body.append(reason_text(rules, reason, lang) + "\n")
+        if len(ranking) > 1:
+            body.append("\n" + self.t("result.margin", margin=result["margin"], runner_up=ranking[1]["name"]))
+        if top["statutory_forms"]:
+            body.append("\n" + self.t("result.statutory", forms="; ".join(top["statutory_forms"])), style="dim")
+        title = Text(self.t("result.title", name=top["name"], score=top["score"]), style="bold")
+        self.console.print(Panel(body, title=title, title_align="left", border_style="green"))
+
+        table = Table(title=self.t("result.ranking"), box=box.SIMPLE, title_justify="left")
+        table.add_column("#", justify="right")
+        table.add_column(self.t("view.col.name"))
+        table.add_column(self.t("result.col.score"), justify="right")
+        table.add_column("", no_wrap=True)
+        table.add_column(self.t("result.col.points"), justify="right", style="dim")
+        for rank, entry in enumerate(ranking, start=1):
+            filled = round(entry["score"] / 100 * BAR_WIDTH)
+            bar = Text("█" * filled, style="green" if rank == 1 else "cyan")
+            bar.append("░" * (BAR_WIDTH - filled), style="dim")
+            table.add_row(str(rank), f"{entry['name']} ({entry['pattern']})", f"{entry['score']:.1f}", bar, signed(entry["points"]))
+        self.console.print(table)
+
+        what_if = result.get("what_if")
+        if what_if is not None:
+            lines = [what_if_sentence(rules, entry, lang) for entry in what_if[:3]]
+            self.section("result.whatif.title", self.bullets(lines or [self.t("result.whatif.none")]))
+        self.section("view.principles", self.bullets(f"{p['name']}: {p['why']}" for p in result["principles"]))
+        self.section("view.benefits", self.bullets(f"{b['name']}: {b['why']}" for b in result["benefits"]))
+        caveats = Table.grid(padding=(0, 1))
+        caveats.add_column(width=3, justify="right", style="yellow")
+        caveats.add_column(ratio=1)
+        for caveat in result["caveats"]:
+            caveats.add_row("!", Text(caveat["text"]))
+            if caveat["items"]:
+                caveats.add_row("", self.bullets((item for item in caveat["items"]), "-", "dim"))
+        self.section("view.caveats", caveats)
+        self.section("view.next_steps", self.bullets((f"{s['name']}: {s['text']}" for s in result["next_steps"]), "→"))
+        trust = result["trust"]
+        triangle = [e for e in trust["elements"] if e["role"] == "triangle"]
+        support = [e for e in trust["elements"] if e["role"] != "triangle"]
+        self.section(
+            "view.guide.trust",
+            Group(
+                Text(trust["essence"]),
+                Text("  △ " + " · ".join(e["name"] for e in triangle), style="bold"),
+                Text("    " + " · ".join(e["name"] for e in support), style="dim"),
+            ),
+        )
+
+    def answers_summary(self, answers: dict[str, Any], rules: Rules) -> None:
+        table = Table(title=self.t("result.answers"), box=box.SIMPLE, title_justify="left", show_header=False)
+        table.add_column(style="bold")
+        table.add_column()
+        for question_id, answer in answers.items():
+            table.add_row(question_name(rules, question_id, self.lang), answer_text(rules, question_id, answer, self.lang))
+        self.console.print(table)
