@@ -79,6 +79,7 @@ def check_control_characters(text: str, shown: str) -> None:
 def display_path(path: Path) -> str:
     """A path as the user would recognise it: relative when under the cwd."""
     try:
-        return os.path.relpath(path)
-    except ValueError:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive, on Windows
         return str(path)
+    return str(path) if relative.startswith("..") else relative

@@ -40,7 +40,7 @@ class View:
         """A list whose wrapped lines stay indented under their own text."""
         grid = Table.grid(padding=(0, 1))
         grid.add_column(width=3, justify="right", style=style)
-        grid.add_column(ratio=1)
+        grid.add_column()
         for line in lines:
             grid.add_row(marker, Text(line))
         return grid
@@ -142,7 +142,7 @@ class View:
             kind = self.t("view.kind.one") if q["kind"] == "one" else self.t("view.kind.many")
             line.append(f"  [{q['id']}, {kind}]", style="dim")
             self.console.print(line)
-            self.console.print(Text("   " + ", ".join(f"{c['value']} ({c['label']})" for c in q["choices"])))
+            self.console.print(self.bullets((f"{c['value']}: {c['label']}" for c in q["choices"]), "-", "dim"))
 
     # -- recommendation -------------------------------------------------------
 
@@ -184,7 +184,7 @@ class View:
         self.section("view.benefits", self.bullets(f"{b['name']}: {b['why']}" for b in result["benefits"]))
         caveats = Table.grid(padding=(0, 1))
         caveats.add_column(width=3, justify="right", style="yellow")
-        caveats.add_column(ratio=1)
+        caveats.add_column()
         for caveat in result["caveats"]:
             caveats.add_row("!", Text(caveat["text"]))
             if caveat["items"]:

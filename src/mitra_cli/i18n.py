@@ -32,7 +32,7 @@ def _catalog() -> dict[str, dict[str, str]]:
     return load_ui_catalog()
 
 
-def message(key: str, lang: str, **params: Any) -> str:
+def message(key: str, lang: str, /, **params: Any) -> str:
     """The interface sentence `key` in `lang`, with its {placeholders} filled."""
     entry = _catalog().get(key)
     if entry is None:

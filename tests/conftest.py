@@ -1,0 +1,71 @@
+"""Shared fixtures: an isolated environment and helpers to run the CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from mitra_cli.cli import app
+from mitra_cli.datafiles import shipped_data_dir
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every test sees the same plain environment: no colour, fixed width, English."""
+    for var in ("MITRA_LANG", "MITRA_DATA", "MITRA_DEBUG", "LC_ALL", "LC_MESSAGES", "TERM"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("MITRA_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+    yield
+
+
+class Run:
+    """The outcome of one CLI invocation."""
+
+    def __init__(self, exit_code: int, stdout: str, stderr: str) -> None:
+        self.exit_code = exit_code
+        self.stdout = stdout
+        self.stderr = stderr
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+Invoke = Callable[..., Run]
+
+
+@pytest.fixture
+def mitra() -> Invoke:
+    """Run `mitra ARGS` in-process; stdout and stderr are kept apart."""
+
+    def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Run:
+        runner = CliRunner()
+        result = runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    return invoke
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of the shipped rule data, to break on purpose."""
+    target = tmp_path / "data"
+    shutil.copytree(shipped_data_dir(), target)
+    return target
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
