@@ -1,0 +1,24 @@
+"""Hypothesis strategies for valid answer sets, built from the shipped questions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+from mitra_cli.datafiles import load_rules
+from mitra_cli.model import Question
+
+RULES = load_rules()
+
+
+def answer_for(question: Question) -> st.SearchStrategy[Any]:
+    values = list(question.values)
+    if question.kind == "one":
+        return st.sampled_from(values)
+    return st.lists(st.sampled_from(values), unique=True, min_size=question.min_choices, max_size=len(values)).map(
+        lambda chosen: [v for v in values if v in chosen]
+    )
+
+
+valid_answers: st.SearchStrategy[dict[str, Any]] = st.fixed_dictionaries({q.id: answer_for(q) for q in RULES.questions})
