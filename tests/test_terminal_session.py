@@ -1,0 +1,87 @@
+"""Real-terminal sessions (pexpect): the questionnaire as a person meets it."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+MITRA = str(Path(sys.executable).with_name("mitra"))
+
+
+def spawn(*args: str, lang: str = "en") -> pexpect.spawn:
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "MITRA_LANG")}
+    env.update({"MITRA_LANG": lang, "TERM": "xterm-256color", "COLUMNS": "100"})
+    child = pexpect.spawn(MITRA, list(args), env=env, encoding="utf-8", timeout=20, dimensions=(40, 100))
+    return child
+
+
+def answer(child: pexpect.spawn, progress: str, typed: str) -> None:
+    child.expect_exact(progress)
+    child.expect_exact("> ")
+    child.sendline(typed)
+
+
+def test_full_session_with_help_back_and_an_invalid_answer() -> None:
+    child = spawn("recommend")
+    answer(child, "1/10", "1")
+    answer(child, "2/10", "4")
+    child.expect_exact("3/10")
+    child.expect_exact("> ")
+    child.sendline("?")
+    child.expect_exact("Use the same classes")
+    child.sendline("micro")
+    answer(child, "4/10", "loads")
+    child.expect_exact("'loads' is not a choice")
+    child.sendline("3")
+    answer(child, "5/10", "<")
+    answer(child, "4/10", "many")
+    for progress, typed in [("5/10", "1,2,4"), ("6/10", "raw-materials"), ("7/10", "2"), ("8/10", "1"), ("9/10", "3"),
+                            ("10/10", "1")]:
+        answer(child, progress, typed)
+    child.expect_exact("Your answers")
+    child.expect_exact("Recommended pattern: Nucleus")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_ctrl_c_at_a_prompt_exits_130_with_one_line() -> None:
+    child = spawn("recommend")
+    answer(child, "1/10", "1")
+    child.expect_exact("2/10")
+    child.expect_exact("> ")
+    child.sendintr()
+    child.expect_exact("Cancelled.")
+    rest = child.read() if child.isalive() else ""
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "Traceback" not in (child.before or "") + rest
+
+
+def test_end_of_input_exits_1_and_says_how_to_answer() -> None:
+    child = spawn("recommend", lang="id")
+    child.expect_exact("1/10")
+    child.expect_exact("> ")
+    child.sendeof()
+    child.expect_exact("--answers BERKAS")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
+    assert "Traceback" not in (child.before or "")
+
+
+@pytest.mark.parametrize("lang, heading", [("id", "Pola yang disarankan"), ("en", "Recommended pattern")])
+def test_terminal_output_is_coloured_unless_no_color(lang: str, heading: str, tmp_path: Path) -> None:
+    answers = Path(__file__).resolve().parent.parent / "examples" / "sugar-mill.yaml"
+    child = spawn("recommend", "--answers", str(answers), "--no-input", lang=lang)
+    child.expect_exact(heading)
+    child.expect(pexpect.EOF)
+    child.close()
+    output = (child.before or "")
+    assert "\x1b[" in output
+    assert child.exitstatus == 0
