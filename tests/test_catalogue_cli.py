@@ -83,7 +83,7 @@ def test_unknown_pattern_lists_the_valid_ones(mitra: Invoke) -> None:
 def test_every_pattern_has_different_names_in_each_language(mitra: Invoke) -> None:
     english = mitra("patterns", "--json", env={"MITRA_LANG": "en"}).json()
     indonesian = mitra("patterns", "--json", env={"MITRA_LANG": "id"}).json()
-    for en, id_ in zip(english, indonesian):
+    for en, id_ in zip(english, indonesian, strict=False):
         assert en["id"] == id_["id"]
         assert en["name"] != id_["name"]
         assert en["summary"] != id_["summary"]

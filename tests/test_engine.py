@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 from typing import Any
 
@@ -62,49 +63,106 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("sales agent", SALES_AGENT, "parallel"),
     (
         "growers' cooperative wanting a mill",
-        {**SUGAR_MILL, "org_type": "cooperative", "size": "micro", "partner_size": "large", "partner_count": "one",
-         "offer": ["raw-materials", "land"], "need": ["capital", "technology", "market"],
-         "goals": ["market-access", "capacity-building"], "relationship": "follow"},
+        {
+            **SUGAR_MILL,
+            "org_type": "cooperative",
+            "size": "micro",
+            "partner_size": "large",
+            "partner_count": "one",
+            "offer": ["raw-materials", "land"],
+            "need": ["capital", "technology", "market"],
+            "goals": ["market-access", "capacity-building"],
+            "relationship": "follow",
+        },
         "nucleus-plasma",
     ),
     (
         "craft business wanting a mentor",
-        {**STATE_ENTERPRISE, "size": "micro", "partner_size": "large", "partner_count": "one", "offer": [],
-         "need": ["capital", "expertise"], "relationship": "follow"},
+        {
+            **STATE_ENTERPRISE,
+            "size": "micro",
+            "partner_size": "large",
+            "partner_count": "one",
+            "offer": [],
+            "need": ["capital", "expertise"],
+            "relationship": "follow",
+        },
         "nurturing",
     ),
     (
         "producer wanting an agent",
-        {**SALES_AGENT, "size": "large", "partner_size": "small", "offer": ["brand"], "need": ["distribution"],
-         "partner_capability": "high"},
+        {
+            **SALES_AGENT,
+            "size": "large",
+            "partner_size": "small",
+            "offer": ["brand"],
+            "need": ["distribution"],
+            "partner_capability": "high",
+        },
         "parallel",
     ),
     (
         "carmaker outsourcing components",
-        {"org_type": "business", "size": "large", "partner_size": "small", "partner_count": "few",
-         "offer": ["technology", "market"], "need": ["production"], "goals": ["outsourcing", "quality"],
-         "relationship": "lead", "horizon": "medium", "partner_capability": "high"},
+        {
+            "org_type": "business",
+            "size": "large",
+            "partner_size": "small",
+            "partner_count": "few",
+            "offer": ["technology", "market"],
+            "need": ["production"],
+            "goals": ["outsourcing", "quality"],
+            "relationship": "lead",
+            "horizon": "medium",
+            "partner_capability": "high",
+        },
         "subcontract",
     ),
     (
         "workshop wanting orders",
-        {"org_type": "business", "size": "small", "partner_size": "large", "partner_count": "one",
-         "offer": ["production"], "need": ["market", "technology"], "goals": ["market-access"],
-         "relationship": "follow", "horizon": "medium", "partner_capability": "medium"},
+        {
+            "org_type": "business",
+            "size": "small",
+            "partner_size": "large",
+            "partner_count": "one",
+            "offer": ["production"],
+            "need": ["market", "technology"],
+            "goals": ["market-access"],
+            "relationship": "follow",
+            "horizon": "medium",
+            "partner_capability": "medium",
+        },
         "subcontract",
     ),
     (
         "sister cities",
-        {"org_type": "government", "size": "large", "partner_size": "large", "partner_count": "few",
-         "offer": ["expertise", "network"], "need": ["expertise"], "goals": ["shared-mission", "innovation"],
-         "relationship": "equal", "horizon": "long", "partner_capability": "high"},
+        {
+            "org_type": "government",
+            "size": "large",
+            "partner_size": "large",
+            "partner_count": "few",
+            "offer": ["expertise", "network"],
+            "need": ["expertise"],
+            "goals": ["shared-mission", "innovation"],
+            "relationship": "equal",
+            "horizon": "long",
+            "partner_capability": "high",
+        },
         "futuristic",
     ),
     (
         "water-user groups",
-        {"org_type": "community", "size": "small", "partner_size": "mixed", "partner_count": "many",
-         "offer": ["network"], "need": ["raw-materials"], "goals": ["supply-security", "efficiency"],
-         "relationship": "flexible", "horizon": "medium", "partner_capability": "medium"},
+        {
+            "org_type": "community",
+            "size": "small",
+            "partner_size": "mixed",
+            "partner_count": "many",
+            "offer": ["network"],
+            "need": ["raw-materials"],
+            "goals": ["supply-security", "efficiency"],
+            "relationship": "flexible",
+            "horizon": "medium",
+            "partner_capability": "medium",
+        },
         "needs-based",
     ),
 ]
@@ -141,7 +199,9 @@ def test_reasons_name_question_answer_and_points() -> None:
 
 def test_result_carries_the_contract_keys() -> None:
     result = recommend(SUGAR_MILL)
-    assert {"schema_version", "answers", "recommendation", "ranking", "principles", "benefits", "caveats", "next_steps"} <= set(result)
+    assert {"schema_version", "answers", "recommendation", "ranking", "principles", "benefits", "caveats", "next_steps"} <= set(
+        result
+    )
     assert result["schema_version"] == 1
     assert set(result["recommendation"]) >= {"pattern", "name", "score"}
     assert [step["id"] for step in result["next_steps"]][-3:] == ["mission-statement", "agreed-goals", "partnership-workshop"]
@@ -230,7 +290,7 @@ def test_scores_in_range_ranking_sorted_and_explained(answers: dict[str, Any]) -
 def test_ties_keep_the_data_order(answers: dict[str, Any]) -> None:
     ranking = Engine(RULES).score(answers)
     order = [p.id for p in RULES.patterns]
-    for first, second in zip(ranking, ranking[1:]):
+    for first, second in itertools.pairwise(ranking):
         if first.points == second.points:
             assert order.index(first.pattern.id) < order.index(second.pattern.id)
 
@@ -311,4 +371,4 @@ def test_what_if_lists_the_nearest_changes_first(answers: dict[str, Any]) -> Non
     if listed:
         # nothing strictly nearer than the last entry listed is left out
         last = flips[len(listed) - 1]
-        assert all(flip >= last for flip in flips[len(listed):])
+        assert all(flip >= last for flip in flips[len(listed) :])

@@ -45,7 +45,11 @@ def test_yaml_syntax_error_is_located(data_copy: Path) -> None:
 
 
 def test_missing_translation_names_file_line_and_field(data_copy: Path) -> None:
-    edit(data_copy / "principles.yaml", '    name: {id: "Prinsip partisipasi", en: "Participation"}', '    name: {id: "Prinsip partisipasi"}')
+    edit(
+        data_copy / "principles.yaml",
+        '    name: {id: "Prinsip partisipasi", en: "Participation"}',
+        '    name: {id: "Prinsip partisipasi"}',
+    )
     (found,) = problems_of(data_copy)
     assert "principles.yaml:8: principles[0].name.en" in found
     assert "translation is missing" in found
@@ -54,14 +58,20 @@ def test_missing_translation_names_file_line_and_field(data_copy: Path) -> None:
 def test_duplicate_id_is_reported(data_copy: Path) -> None:
     edit(data_copy / "principles.yaml", "  - id: transparency\n", "  - id: participation\n")
     found = problems_of(data_copy)
-    assert any("principles.yaml:" in f and "principles[2].id" in f and "'participation' appears more than once" in f for f in found)
+    assert any(
+        "principles.yaml:" in f and "principles[2].id" in f and "'participation' appears more than once" in f for f in found
+    )
     # the references to the id that is now gone are reported in the same run
     assert any("unknown principle 'transparency'" in f for f in found)
 
 
 def test_unknown_references_are_reported_all_at_once(data_copy: Path) -> None:
     patterns = data_copy / "patterns.yaml"
-    edit(patterns, "      - id: mutual-cooperation\n        why: {id: \"Pengasuhan", "      - id: gotong-royong\n        why: {id: \"Pengasuhan")
+    edit(
+        patterns,
+        '      - id: mutual-cooperation\n        why: {id: "Pengasuhan',
+        '      - id: gotong-royong\n        why: {id: "Pengasuhan',
+    )
     edit(patterns, "{question: partner_count, answer: many, points: 12}", "{question: partner_count, answer: lots, points: 12}")
     edit(patterns, "{question: goals, answer: trade, points: 14}", "{question: budget, answer: trade, points: 14}")
     edit(patterns, "    patterns: [nurturing, nucleus-plasma, subcontract]", "    patterns: [nurturing, franchise, subcontract]")
@@ -73,8 +83,16 @@ def test_unknown_references_are_reported_all_at_once(data_copy: Path) -> None:
 
 
 def test_wrong_type_and_unknown_field(data_copy: Path) -> None:
-    edit(data_copy / "patterns.yaml", "{question: horizon, answer: long, points: 6}", "{question: horizon, answer: long, points: lots}")
-    edit(data_copy / "questions.yaml", "    kind: one\n    default: business\n", "    kind: one\n    default: business\n    colour: red\n")
+    edit(
+        data_copy / "patterns.yaml",
+        "{question: horizon, answer: long, points: 6}",
+        "{question: horizon, answer: long, points: lots}",
+    )
+    edit(
+        data_copy / "questions.yaml",
+        "    kind: one\n    default: business\n",
+        "    kind: one\n    default: business\n    colour: red\n",
+    )
     found = "\n".join(problems_of(data_copy))
     assert "points: should be number, but is text" in found
     assert "questions[0].colour: unknown field 'colour'" in found
@@ -82,7 +100,7 @@ def test_wrong_type_and_unknown_field(data_copy: Path) -> None:
 
 def test_missing_field_and_missing_file(data_copy: Path) -> None:
     (data_copy / "principles.yaml").unlink()
-    edit(data_copy / "patterns.yaml", '    aliases: [sejajar, pola-sejajar]\n', "")
+    edit(data_copy / "patterns.yaml", "    aliases: [sejajar, pola-sejajar]\n", "")
     found = "\n".join(problems_of(data_copy))
     assert "principles.yaml" in found and "does not exist" in found
     assert "the required field 'aliases' is missing" in found
@@ -122,7 +140,11 @@ def test_validate_command_reports_and_exits_1(mitra: Invoke, data_copy: Path) ->
 
 
 def test_mitra_data_environment_is_used(mitra: Invoke, data_copy: Path) -> None:
-    edit(data_copy / "patterns.yaml", 'name: {id: "Pola sejajar", en: "Parallel"}', 'name: {id: "Pola sejajar", en: "Side by side"}')
+    edit(
+        data_copy / "patterns.yaml",
+        'name: {id: "Pola sejajar", en: "Parallel"}',
+        'name: {id: "Pola sejajar", en: "Side by side"}',
+    )
     names = [p["name"] for p in mitra("patterns", "--json", env={"MITRA_DATA": str(data_copy)}).json()]
     assert "Side by side" in names
     assert mitra("validate", "--json", env={"MITRA_DATA": str(data_copy)}).json()["valid"] is True

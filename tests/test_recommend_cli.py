@@ -22,7 +22,7 @@ def test_examples_from_answers_files(mitra: Invoke, name: str, expected: str) ->
     assert run.exit_code == 0, run.stderr
     result = run.json()
     assert result["recommendation"]["pattern"] == expected
-    assert [e["pattern"] for e in result["ranking"]][0] == expected
+    assert next(e["pattern"] for e in result["ranking"]) == expected
     assert len(result["ranking"]) == 6
     assert run.stderr == ""
 
@@ -36,8 +36,17 @@ def test_answers_from_stdin(mitra: Invoke) -> None:
 
 def test_save_answers_then_replay_gives_the_same_json(mitra: Invoke, tmp_path: Path) -> None:
     saved = tmp_path / "saved.yaml"
-    first = mitra("recommend", "--answers", str(EXAMPLES / "sugar-mill.yaml"), "--set", "horizon=medium",
-                  "--save-answers", str(saved), "--json", "--no-input")
+    first = mitra(
+        "recommend",
+        "--answers",
+        str(EXAMPLES / "sugar-mill.yaml"),
+        "--set",
+        "horizon=medium",
+        "--save-answers",
+        str(saved),
+        "--json",
+        "--no-input",
+    )
     assert first.exit_code == 0, first.stderr
     replay = mitra("recommend", "--answers", str(saved), "--json", "--no-input")
     assert replay.json() == first.json()
@@ -52,16 +61,35 @@ def test_save_answers_as_json(mitra: Invoke, tmp_path: Path) -> None:
 
 
 def test_set_overrides_the_file(mitra: Invoke) -> None:
-    run = mitra("recommend", "--answers", str(EXAMPLES / "sugar-mill.yaml"), "--set", "goals=capacity-building,quality",
-                "--set", "partner_count=few", "--json", "--no-input")
+    run = mitra(
+        "recommend",
+        "--answers",
+        str(EXAMPLES / "sugar-mill.yaml"),
+        "--set",
+        "goals=capacity-building,quality",
+        "--set",
+        "partner_count=few",
+        "--json",
+        "--no-input",
+    )
     answers = run.json()["answers"]
     assert answers["goals"] == ["capacity-building", "quality"]
     assert answers["partner_count"] == "few"
 
 
 def test_set_alone_with_every_answer(mitra: Invoke) -> None:
-    sets = ["org_type=business", "size=small", "partner_size=large", "partner_count=one", "offer=distribution",
-            "need=", "goals=trade,market-access", "relationship=equal", "horizon=short", "partner_capability=medium"]
+    sets = [
+        "org_type=business",
+        "size=small",
+        "partner_size=large",
+        "partner_count=one",
+        "offer=distribution",
+        "need=",
+        "goals=trade,market-access",
+        "relationship=equal",
+        "horizon=short",
+        "partner_capability=medium",
+    ]
     args = [arg for item in sets for arg in ("--set", item)]
     run = mitra("recommend", *args, "--json", "--no-input")
     assert run.exit_code == 0, run.stderr
@@ -84,8 +112,11 @@ def test_bad_set_syntax_is_usage(mitra: Invoke) -> None:
 
 def test_missing_answer_under_no_input_names_the_question(mitra: Invoke, tmp_path: Path) -> None:
     partial = tmp_path / "partial.yaml"
-    partial.write_text("\n".join(line for line in (EXAMPLES / "sugar-mill.yaml").read_text().splitlines()
-                                 if not line.startswith(("horizon", "goals"))))
+    partial.write_text(
+        "\n".join(
+            line for line in (EXAMPLES / "sugar-mill.yaml").read_text().splitlines() if not line.startswith(("horizon", "goals"))
+        )
+    )
     run = mitra("recommend", "--answers", str(partial), "--no-input", "--json")
     assert run.exit_code == 1
     assert "goals" in run.stderr and "horizon" in run.stderr
@@ -103,8 +134,9 @@ def test_wrong_line_is_named_in_a_yaml_file(mitra: Invoke, tmp_path: Path) -> No
 
 def test_missing_answers_are_asked_and_the_rest_taken_from_the_file(mitra: Invoke, tmp_path: Path) -> None:
     partial = tmp_path / "partial.yaml"
-    partial.write_text("\n".join(line for line in (EXAMPLES / "sugar-mill.yaml").read_text().splitlines()
-                                 if not line.startswith("horizon")))
+    partial.write_text(
+        "\n".join(line for line in (EXAMPLES / "sugar-mill.yaml").read_text().splitlines() if not line.startswith("horizon"))
+    )
     run = mitra("recommend", "--answers", str(partial), "--json", input="3\n")
     assert run.exit_code == 0, run.stderr
     assert run.json()["answers"]["horizon"] == "long"
@@ -188,8 +220,18 @@ def test_human_result_shows_ranking_reasons_and_trust(mitra: Invoke) -> None:
 
 def test_questions_json(mitra: Invoke) -> None:
     questions = mitra("questions", "--json").json()
-    assert [q["id"] for q in questions] == ["org_type", "size", "partner_size", "partner_count", "offer", "need", "goals",
-                                             "relationship", "horizon", "partner_capability"]
+    assert [q["id"] for q in questions] == [
+        "org_type",
+        "size",
+        "partner_size",
+        "partner_count",
+        "offer",
+        "need",
+        "goals",
+        "relationship",
+        "horizon",
+        "partner_capability",
+    ]
     for q in questions:
         assert q["kind"] in ("one", "many")
         assert q["text"].endswith("?")

@@ -39,8 +39,14 @@ def test_full_session_with_help_back_and_an_invalid_answer() -> None:
     child.sendline("3")
     answer(child, "5/10", "<")
     answer(child, "4/10", "many")
-    for progress, typed in [("5/10", "1,2,4"), ("6/10", "raw-materials"), ("7/10", "2"), ("8/10", "1"), ("9/10", "3"),
-                            ("10/10", "1")]:
+    for progress, typed in [
+        ("5/10", "1,2,4"),
+        ("6/10", "raw-materials"),
+        ("7/10", "2"),
+        ("8/10", "1"),
+        ("9/10", "3"),
+        ("10/10", "1"),
+    ]:
         answer(child, progress, typed)
     child.expect_exact("Your answers")
     child.expect_exact("Recommended pattern: Nucleus")
@@ -82,6 +88,6 @@ def test_terminal_output_is_coloured_unless_no_color(lang: str, heading: str, tm
     child.expect_exact(heading)
     child.expect(pexpect.EOF)
     child.close()
-    output = (child.before or "")
+    output = child.before or ""
     assert "\x1b[" in output
     assert child.exitstatus == 0

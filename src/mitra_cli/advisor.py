@@ -69,12 +69,24 @@ class Advisor:
             "recommendation": {**self._pattern_head(top.pattern, lang), "score": top.score, "points": top.points},
             "margin": round(top.score - runner_up.score, 1),
             "ranking": [
-                {"pattern": s.pattern.id, "name": s.pattern.name.get(lang), "score": s.score, "points": s.points, "reasons": list(s.reasons)}
+                {
+                    "pattern": s.pattern.id,
+                    "name": s.pattern.name.get(lang),
+                    "score": s.score,
+                    "points": s.points,
+                    "reasons": list(s.reasons),
+                }
                 for s in ranking
             ],
-            "principles": self._memoised(("principles", top.pattern.id, goals_key, lang), lambda: self._principles(top.pattern, goals_key, lang)),
-            "benefits": self._memoised(("benefits", top.pattern.id, goals_key, lang), lambda: self._benefits(top.pattern, goals_key, lang)),
-            "caveats": self._memoised(("caveats", top.pattern.id, caveat_key, lang), lambda: self._caveats(top.pattern, answers, lang)),
+            "principles": self._memoised(
+                ("principles", top.pattern.id, goals_key, lang), lambda: self._principles(top.pattern, goals_key, lang)
+            ),
+            "benefits": self._memoised(
+                ("benefits", top.pattern.id, goals_key, lang), lambda: self._benefits(top.pattern, goals_key, lang)
+            ),
+            "caveats": self._memoised(
+                ("caveats", top.pattern.id, caveat_key, lang), lambda: self._caveats(top.pattern, answers, lang)
+            ),
             "next_steps": self._memoised(("steps", top.pattern.id, lang), lambda: self._next_steps(top.pattern, lang)),
             "trust": self._memoised(("trust", lang), lambda: self._trust(lang)),
         }
@@ -159,14 +171,18 @@ class Advisor:
             {"id": f"{pattern.id}-{number}", "name": pattern.name.get(lang), "text": step.get(lang)}
             for number, step in enumerate(pattern.steps, start=1)
         ]
-        steps += [{"id": e.id, "name": e.name.get(lang) if e.name else "", "text": e.text.get(lang)} for e in self.rules.guide.process]
+        steps += [
+            {"id": e.id, "name": e.name.get(lang) if e.name else "", "text": e.text.get(lang)} for e in self.rules.guide.process
+        ]
         return steps
 
     def _trust(self, lang: Lang) -> dict[str, Any]:
         trust = self.rules.guide.trust
         return {
             "essence": trust.essence.get(lang),
-            "elements": [{"id": e.id, "role": e.role, "name": e.name.get(lang), "meaning": e.meaning.get(lang)} for e in trust.elements],
+            "elements": [
+                {"id": e.id, "role": e.role, "name": e.name.get(lang), "meaning": e.meaning.get(lang)} for e in trust.elements
+            ],
         }
 
     # -- what would change it -------------------------------------------------
@@ -203,7 +219,11 @@ def _alternatives(question: Question, current: object) -> list[tuple[Any, int, d
             return []
         scale = question.scale
         return [
-            (value, abs(scale.index(value) - scale.index(current)) if value in scale and current in scale else 1, {"from": current})
+            (
+                value,
+                abs(scale.index(value) - scale.index(current)) if value in scale and current in scale else 1,
+                {"from": current},
+            )
             for value in values
             if value != current
         ]

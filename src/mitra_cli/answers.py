@@ -78,7 +78,9 @@ class AnswerChecker:
             line = lines.get(str(key)) if lines else None
             spec = self.specs.get(str(key)) if isinstance(key, str) else None
             if spec is None:
-                problems.append(Problem(source, line, str(key), "answers.unknown_question", {"valid": ", ".join(self.question_ids)}))
+                problems.append(
+                    Problem(source, line, str(key), "answers.unknown_question", {"valid": ", ".join(self.question_ids)})
+                )
                 continue
             answer = self._value(spec, value, source, line, problems)
             if answer is not None:

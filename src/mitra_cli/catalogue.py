@@ -45,8 +45,12 @@ def pattern_full(pattern: Pattern, rules: Rules, lang: Lang) -> Obj:
         "not_fits": _texts(pattern.not_fits, lang),
         "examples": _texts(pattern.examples, lang),
         "diagram": pattern.diagram,
-        "principles": [{"id": link.id, "name": principles[link.id].name.get(lang), "why": link.why.get(lang)} for link in pattern.principles],
-        "benefits": [{"id": link.id, "name": benefits[link.id].name.get(lang), "why": link.why.get(lang)} for link in pattern.benefits],
+        "principles": [
+            {"id": link.id, "name": principles[link.id].name.get(lang), "why": link.why.get(lang)} for link in pattern.principles
+        ],
+        "benefits": [
+            {"id": link.id, "name": benefits[link.id].name.get(lang), "why": link.why.get(lang)} for link in pattern.benefits
+        ],
         "caveats": [
             {"id": c.id, "text": c.text.get(lang), "items": _texts(c.items, lang), "when": {q: list(v) for q, v in c.when}}
             for c in (*pattern.caveats, *common)

@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -40,14 +40,16 @@ app = typer.Typer(
 
 @dataclass
 class Settings:
-    lang: Optional[str] = None
-    data: Optional[str] = None
+    lang: str | None = None
+    data: str | None = None
     debug: bool = False
 
 
 LangOption = Annotated[
-    Optional[str],
-    typer.Option("--lang", "-l", help="Language: id (Indonesian) or en (English). Default: MITRA_LANG, else the locale, else en."),
+    str | None,
+    typer.Option(
+        "--lang", "-l", help="Language: id (Indonesian) or en (English). Default: MITRA_LANG, else the locale, else en."
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of text for people.")]
 
@@ -109,10 +111,6 @@ def guarded(command: F) -> F:
         except (typer.Exit, typer.Abort, typer.BadParameter):
             raise
         except Exception as error:
-            from typer import _click
-
-            if isinstance(error, (_click.ClickException, _click.exceptions.Exit)):
-                raise
             if settings().debug or os.environ.get("MITRA_DEBUG"):
                 raise
             say(message("bug", lang, error=f"{type(error).__name__}: {error}"))
@@ -131,7 +129,7 @@ def _version(value: bool) -> None:
 def main_options(
     lang: LangOption = None,
     data: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--data", metavar="DIR", help="Use the rule data in DIR instead of the shipped data (also MITRA_DATA)."),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback of an error, for bug reports.")] = False,

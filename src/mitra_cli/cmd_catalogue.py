@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -130,7 +130,8 @@ def questions(as_json: JsonOption = False, lang: LangOption = None) -> None:
 @guarded
 def validate(
     directory: Annotated[
-        Optional[str], typer.Argument(metavar="[DIR]", help="A rule-data directory (default: --data, MITRA_DATA, or the shipped data).")
+        str | None,
+        typer.Argument(metavar="[DIR]", help="A rule-data directory (default: --data, MITRA_DATA, or the shipped data)."),
     ] = None,
     as_json: JsonOption = False,
     lang: LangOption = None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -15,16 +15,18 @@ from mitra_cli.i18n import Lang, message
 @guarded
 def recommend(
     answers_file: Annotated[
-        Optional[str],
-        typer.Option("--answers", "-a", metavar="FILE", help="Answers as YAML or JSON ('-' reads stdin). With --batch: JSON Lines."),
+        str | None,
+        typer.Option(
+            "--answers", "-a", metavar="FILE", help="Answers as YAML or JSON ('-' reads stdin). With --batch: JSON Lines."
+        ),
     ] = None,
     set_options: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Option("--set", "-s", metavar="ID=VALUE", help="Answer one question (repeatable; commas for several values)."),
     ] = None,
     no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt: a missing answer is an error.")] = False,
     save_answers: Annotated[
-        Optional[Path], typer.Option("--save-answers", metavar="FILE", help="Write the answers used, to replay the session.")
+        Path | None, typer.Option("--save-answers", metavar="FILE", help="Write the answers used, to replay the session.")
     ] = None,
     as_json: JsonOption = False,
     lang: LangOption = None,

@@ -74,7 +74,7 @@ def cached(kind: str, files: list[Path], build: Callable[[], T]) -> T:
         with target.open("rb") as handle:
             value: T = pickle.load(handle)
         return value
-    except Exception:  # noqa: BLE001 - any unreadable cache entry just means "rebuild"
+    except Exception:
         pass
     value = build()
     try:

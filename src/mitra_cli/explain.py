@@ -37,7 +37,7 @@ def signed(points: float) -> str:
 
 
 def reason_text(rules: Rules, reason: dict[str, Any], lang: Lang) -> str:
-    """"Number of partners: Many (6 or more)" for one reason."""
+    """ "Number of partners: Many (6 or more)" for one reason."""
     return f"{question_name(rules, reason['question'], lang)}: {answer_label(rules, reason['question'], reason['answer'], lang)}"
 
 

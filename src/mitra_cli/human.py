@@ -173,7 +173,9 @@ class View:
             filled = round(entry["score"] / 100 * BAR_WIDTH)
             bar = Text("█" * filled, style="green" if rank == 1 else "cyan")
             bar.append("░" * (BAR_WIDTH - filled), style="dim")
-            table.add_row(str(rank), f"{entry['name']} ({entry['pattern']})", f"{entry['score']:.1f}", bar, signed(entry["points"]))
+            table.add_row(
+                str(rank), f"{entry['name']} ({entry['pattern']})", f"{entry['score']:.1f}", bar, signed(entry["points"])
+            )
         self.console.print(table)
 
         what_if = result.get("what_if")

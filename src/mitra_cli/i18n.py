@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 Lang = Literal["id", "en"]
 LANGS: tuple[Lang, ...] = ("id", "en")
@@ -16,8 +16,10 @@ def resolve_lang(option: str | None = None) -> Lang:
     for candidate in (option, os.environ.get("MITRA_LANG")):
         if candidate:
             code = candidate.strip().lower()[:2]
-            if code in LANGS:
-                return cast(Lang, code)
+            if code == "id":
+                return "id"
+            if code == "en":
+                return "en"
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
         if value:

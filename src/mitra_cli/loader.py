@@ -34,6 +34,7 @@ from mitra_cli.model import (
 from mitra_cli.reader import SNAKE_ID, Reader
 from mitra_cli.yamlnodes import Node, ParseFailure, parse
 
+
 def read_document(path: Path) -> tuple[Reader, Node | None]:
     """Parse one data file; unreadable files become problems of its Reader."""
     reader = Reader(display_path(path))
@@ -138,7 +139,9 @@ def _questions(r: Reader, doc: Node | None) -> tuple[tuple[Question, ...], tuple
             if value and question.choices and value not in question.values:
                 r.add(f["scale"].line, f"{path}.scale", "data.bad_value", value=value, valid=", ".join(question.values))
         if question.default is not None and question.default not in question.values and question.choices:
-            r.add(f["default"].line, f"{path}.default", "data.bad_value", value=question.default, valid=", ".join(question.values))
+            r.add(
+                f["default"].line, f"{path}.default", "data.bad_value", value=question.default, valid=", ".join(question.values)
+            )
         questions.append((question, node, path))
     r.unique(((q.id, node, f"{path}.id") for q, node, path in questions), "question")
 
@@ -151,12 +154,14 @@ def _questions(r: Reader, doc: Node | None) -> tuple[tuple[Question, ...], tuple
         known = {q.id: q for q, _, _ in questions}
         for name in compare:
             if name and name not in known:
-                r.add(f["compare"].line, f"{path}.compare", "data.unknown_ref", what="question", value=name, valid=", ".join(known))
+                r.add(
+                    f["compare"].line, f"{path}.compare", "data.unknown_ref", what="question", value=name, valid=", ".join(known)
+                )
         derived.append(
             (
                 Derived(
                     id=r.ident(f.get("id"), f"{path}.id", SNAKE_ID),
-                    compare=(compare + ("", ""))[:2],
+                    compare=(compare[0], compare[1]) if len(compare) == 2 else ("", ""),
                     short=r.text(f.get("short"), f"{path}.short"),
                     choices=_choices(r, f.get("values"), f"{path}.values"),
                 ),
@@ -413,7 +418,9 @@ def _check_references(rules: Rules, q_reader: Reader, pat_reader: Reader, docs: 
             if rule.question and rule.question not in answerable:
                 ref(pat_reader, node, f"{path}.question", "question", rule.question, list(answerable))
             elif rule.question:
-                ref(pat_reader, node, f"{path}.answer", f"answer to {rule.question}", rule.answer, list(answerable[rule.question]))
+                ref(
+                    pat_reader, node, f"{path}.answer", f"answer to {rule.question}", rule.answer, list(answerable[rule.question])
+                )
         for ci, caveat in enumerate(pattern.caveats):
             _check_when(caveat, f"{base}.caveats[{ci}]", answerable, pat_reader, p_doc)
     for ci, caveat in enumerate(rules.common_caveats):
@@ -427,7 +434,14 @@ def _check_when(caveat: Caveat, path: str, answerable: dict[str, tuple[str, ...]
     node = _locate(doc, f"{path}.when")
     for question, values in caveat.when:
         if question not in answerable:
-            reader.add(node.line if node else None, f"{path}.when.{question}", "data.unknown_ref", what="question", value=question, valid=", ".join(answerable))
+            reader.add(
+                node.line if node else None,
+                f"{path}.when.{question}",
+                "data.unknown_ref",
+                what="question",
+                value=question,
+                valid=", ".join(answerable),
+            )
             continue
         for value in values:
             if value not in answerable[question]:

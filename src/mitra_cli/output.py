@@ -8,6 +8,7 @@ truncated file and never destroys the previous one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
@@ -66,7 +67,5 @@ def write_file_atomically(target: Path, data: bytes) -> None:
         raise MitraError("file.write_failed", file=shown, reason=exc.strerror or str(exc)) from None
     finally:
         if temp_name is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(temp_name)
-            except OSError:
-                pass

@@ -121,7 +121,7 @@ def _convert(node: yaml.Node, file: str, path: str, problems: list[Problem], bud
             [_convert(item, file, f"{path}[{i}]", problems, budget) for i, item in enumerate(node.value)],
             line,
         )
-    if node.tag not in _SCALAR_TAGS:
+    if not isinstance(node, yaml.ScalarNode) or node.tag not in _SCALAR_TAGS:
         problems.append(Problem(file, line, path, "yaml.tag", {"tag": node.tag}))
         return Node(None, line)
     return Node(_scalar(node), line)
