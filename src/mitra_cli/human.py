@@ -56,10 +56,11 @@ class View:
         table = Table(title=self.t("view.patterns.title"), box=box.SIMPLE_HEAVY, show_lines=False)
         table.add_column(self.t("view.col.id"), style="bold", no_wrap=True)
         table.add_column(self.t("view.col.name"))
-        table.add_column(self.t("view.col.summary"))
-        table.add_column(self.t("view.col.aliases"), style="dim")
+        table.add_column(self.t("view.col.summary"), ratio=1)
         for pattern in patterns:
-            table.add_row(pattern["id"], pattern["name"], pattern["summary"], ", ".join(pattern["aliases"]))
+            name = Text(pattern["name"])
+            name.append("\n" + ", ".join(pattern["aliases"]), style="dim")
+            table.add_row(pattern["id"], name, pattern["summary"])
         self.console.print(table)
 
     def pattern(self, pattern: dict[str, Any]) -> None:
@@ -121,8 +122,12 @@ class View:
             line.append(entry["name"], style="bold")
             line.append(f"  ({entry['id']})", style="dim")
             self.console.print(line)
-            self.console.print(Text(f"   {entry['summary']}"))
-            self.console.print(Text(f"   {entry['meaning']}", style="dim"))
+            body = Table.grid(padding=(0, 1))
+            body.add_column(width=2)
+            body.add_column()
+            body.add_row("", Text(entry["summary"]))
+            body.add_row("", Text(entry["meaning"], style="dim"))
+            self.console.print(body)
 
     def guide(self, guide: dict[str, Any]) -> None:
         self.console.print(self.heading("view.guide.reasons"))
@@ -154,7 +159,7 @@ class View:
         body.append(f"{top['summary']}\n\n")
         body.append(self.t("result.why") + "\n", style="bold")
         for reason in strongest_reasons(ranking[0]["reasons"]):
-            body.append(f"  {signed(reason['points'])}  ", style="green")
+            body.append(f"  {signed(reason['points']):>4}  ", style="green")
             body.append(reason_text(rules, reason, lang) + "\n")
         if len(ranking) > 1:
             body.append("\n" + self.t("result.margin", margin=result["margin"], runner_up=ranking[1]["name"]))
