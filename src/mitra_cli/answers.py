@@ -31,8 +31,10 @@ class QuestionSpec:
     """A question compiled for fast, forgiving matching of typed values."""
 
     question: Question
-    lookup: dict[str, str]  # normalised text -> canonical value
+    lookup: dict[str, str]  # exact or normalised text -> canonical value
     order: dict[str, int]
+    many: bool
+    min_choices: int
 
     @classmethod
     def of(cls, question: Question) -> QuestionSpec:
@@ -42,7 +44,57 @@ class QuestionSpec:
                 lookup.setdefault(normalise(text), choice.value)
         for choice in question.choices:
             lookup[choice.value] = choice.value
-        return cls(question, lookup, {c.value: i for i, c in enumerate(question.choices)})
+        order = {c.value: i for i, c in enumerate(question.choices)}
+        return cls(question, lookup, order, question.kind == "many", question.min_choices)
+
+    def match(self, typed: str) -> str | None:
+        value = self.lookup.get(typed)
+        return value if value is not None else self.lookup.get(normalise(typed))
+
+    def canonical(self, value: object) -> Answer | None:
+        """The canonical answer for `value`, or None when it is not a valid answer."""
+        if not self.many:
+            return self.match(value) if isinstance(value, str) else None
+        items: list[object]
+        if value is None:
+            items = []
+        elif isinstance(value, str):
+            items = [part for part in value.split(",") if part.strip()]
+        elif isinstance(value, list):
+            items = value
+        else:
+            return None
+        chosen: set[str] = set()
+        for item in items:
+            matched = self.match(item) if isinstance(item, str) else None
+            if matched is None:
+                return None
+            chosen.add(matched)
+        if len(chosen) < self.min_choices:
+            return None
+        return sorted(chosen, key=self.order.__getitem__)
+
+    def problem(self, value: object, source: str, line: int | None) -> Problem:
+        """Why `value` was refused (called only once canonical() said no)."""
+        question = self.question
+        params: dict[str, Any] = {"valid": ", ".join(question.values)}
+
+        def located(key: str, **extra: Any) -> Problem:
+            return Problem(source, line, question.id, key, {**params, **extra})
+
+        if not self.many:
+            if not isinstance(value, str):
+                return located("answers.expects_one", found=type_name(value))
+            return located("answers.bad_value", value=value)
+        if not (value is None or isinstance(value, (str, list))):
+            return located("answers.expects_many", found=type_name(value))
+        items = value.split(",") if isinstance(value, str) else (value or [])
+        for item in items:
+            if not isinstance(item, str):
+                return located("answers.expects_many", found=type_name(item))
+            if item.strip() and self.match(item) is None:
+                return located("answers.bad_value", value=item)
+        return located("answers.too_few", count=self.min_choices)
 
 
 class AnswerChecker:
@@ -55,11 +107,7 @@ class AnswerChecker:
 
     def match(self, question_id: str, typed: str) -> str | None:
         """The canonical value `typed` stands for, if any."""
-        spec = self.specs[question_id]
-        value = spec.lookup.get(typed)
-        if value is None:
-            value = spec.lookup.get(normalise(typed))
-        return value
+        return self.specs[question_id].match(typed)
 
     def check(
         self,
@@ -74,60 +122,22 @@ class AnswerChecker:
             raise AnswersError([Problem(source, 1 if lines is not None else None, "", "answers.not_mapping", {"found": kind})])
         problems: list[Problem] = []
         found: dict[str, Answer] = {}
+        specs = self.specs
         for key, value in raw.items():
-            line = lines.get(str(key)) if lines else None
-            spec = self.specs.get(str(key)) if isinstance(key, str) else None
+            spec = specs.get(key) if isinstance(key, str) else None
             if spec is None:
-                problems.append(
-                    Problem(source, line, str(key), "answers.unknown_question", {"valid": ", ".join(self.question_ids)})
-                )
+                line = lines.get(str(key)) if lines else None
+                problems.append(Problem(source, line, str(key), "answers.unknown_question", {"valid": ", ".join(self.question_ids)}))
                 continue
-            answer = self._value(spec, value, source, line, problems)
-            if answer is not None:
-                found[spec.question.id] = answer
+            answer = spec.canonical(value)
+            if answer is None:
+                line = lines.get(key) if lines else None
+                problems.append(spec.problem(value, source, line))
+                continue
+            found[key] = answer
         if problems:
             raise AnswersError(problems)
         return {qid: found[qid] for qid in self.question_ids if qid in found}
-
-    def _value(self, spec: QuestionSpec, value: object, source: str, line: int | None, problems: list[Problem]) -> Answer | None:
-        question = spec.question
-        valid = ", ".join(question.values)
-
-        def bad(key: str, **params: Any) -> None:
-            problems.append(Problem(source, line, question.id, key, {"valid": valid, **params}))
-
-        if question.kind == "one":
-            if not isinstance(value, str):
-                bad("answers.expects_one", found=type_name(value))
-                return None
-            matched = self.match(question.id, value)
-            if matched is None:
-                bad("answers.bad_value", value=value)
-            return matched
-        items: list[object]
-        if value is None:
-            items = []
-        elif isinstance(value, str):
-            items = [part for part in value.split(",") if part.strip()]
-        elif isinstance(value, list):
-            items = value
-        else:
-            bad("answers.expects_many", found=type_name(value))
-            return None
-        chosen: set[str] = set()
-        for item in items:
-            if not isinstance(item, str):
-                bad("answers.expects_many", found=type_name(item))
-                return None
-            matched = self.match(question.id, item)
-            if matched is None:
-                bad("answers.bad_value", value=item)
-                return None
-            chosen.add(matched)
-        if len(chosen) < question.min_choices:
-            bad("answers.too_few", count=question.min_choices)
-            return None
-        return sorted(chosen, key=spec.order.__getitem__)
 
     def missing(self, answers: Mapping[str, Answer]) -> list[str]:
         return [qid for qid in self.question_ids if qid not in answers]

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from mitra_cli.cli import JsonOption, LangOption, chosen_lang, guarded, human_view, rules
+from mitra_cli.errors import EXIT_INVALID
 from mitra_cli.i18n import Lang, message
 
 
@@ -28,6 +29,10 @@ def recommend(
     save_answers: Annotated[
         Path | None, typer.Option("--save-answers", metavar="FILE", help="Write the answers used, to replay the session.")
     ] = None,
+    batch: Annotated[
+        bool, typer.Option("--batch", help="Read JSON Lines (one answers object per line) and write one result line per input line.")
+    ] = False,
+    what_if: Annotated[bool, typer.Option("--what-if", help="With --batch: add what_if to every line (more work per line).")] = False,
     as_json: JsonOption = False,
     lang: LangOption = None,
 ) -> None:
@@ -37,6 +42,12 @@ def recommend(
     chosen = chosen_lang(lang)
     loaded = rules()
     advisor = Advisor(loaded)
+    if batch:
+        from mitra_cli.batch import run_batch
+
+        if run_batch(advisor, answers_file, chosen, what_if=what_if):
+            raise typer.Exit(EXIT_INVALID)
+        return
     answers, prompted = gather_answers(advisor, answers_file, set_options or [], no_input, chosen)
     result = advisor.result(answers, chosen)
     if save_answers is not None:

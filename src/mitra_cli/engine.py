@@ -54,13 +54,21 @@ class Engine:
         self.rules = rules
         self.patterns = rules.patterns
         self.scale = rules.score_scale
-        # (question, answer) -> ((pattern index, reason), ...) for every rule that matches it.
-        table: dict[tuple[str, str], list[tuple[int, Reason]]] = {}
+        count = len(rules.patterns)
+        # (question, answer) -> (points of each pattern, reason of each pattern or None):
+        # one column per pattern, so scoring is a transpose and a sum per pattern.
+        points: dict[tuple[str, str], list[int | float]] = {}
+        reasons: dict[tuple[str, str], list[Reason | None]] = {}
         for index, pattern in enumerate(rules.patterns):
             for rule in pattern.scoring:
-                reason = {"question": rule.question, "answer": rule.answer, "points": plain_number(rule.points)}
-                table.setdefault((rule.question, rule.answer), []).append((index, reason))
-        self._table = {key: tuple(value) for key, value in table.items()}
+                key = (rule.question, rule.answer)
+                value = plain_number(rule.points)
+                points.setdefault(key, [0] * count)[index] += value
+                reasons.setdefault(key, [None] * count)[index] = {"question": rule.question, "answer": rule.answer, "points": value}
+        self._columns = {key: (tuple(points[key]), tuple(reasons[key])) for key in points}
+        self._nothing: tuple[tuple[int | float, ...], tuple[Reason | None, ...]] = ((0,) * count, (None,) * count)
+        self.reasons: tuple[Reason, ...] = tuple(r for _, column in self._columns.values() for r in column if r is not None)
+        self._scores: dict[int | float, float] = {}
         self._derived: tuple[tuple[Derived, dict[str, int], str], ...] = tuple(
             (d, {c.value: i for i, c in enumerate(rules.question(d.compare[0]).choices)}, d.compare[1]) for d in rules.derived
         )
@@ -82,18 +90,21 @@ class Engine:
 
     def score(self, answers: Mapping[str, Answer]) -> list[PatternScore]:
         """Every pattern's score with its reasons, best first; ties keep the data's order."""
-        count = len(self.patterns)
-        points = [0.0] * count
-        reasons: list[list[Reason]] = [[] for _ in range(count)]
-        table = self._table
-        for pair in self.facts(answers):
-            for index, reason in table.get(pair, ()):
-                points[index] += reason["points"]
-                reasons[index].append(reason)
-        scored = [
-            PatternScore(pattern, plain_number(points[i]), fit_score(points[i], self.scale), tuple(reasons[i]))
-            for i, pattern in enumerate(self.patterns)
-        ]
+        return self.score_facts(self.facts(answers))
+
+    def score_facts(self, facts: list[tuple[str, str]]) -> list[PatternScore]:
+        """`score`, from the (question, answer) pairs `facts` gives."""
+        columns, nothing = self._columns, self._nothing
+        rows = [columns.get(fact, nothing) for fact in facts] or [nothing]
+        totals = [sum(column) for column in zip(*[row[0] for row in rows])]
+        reasons = [tuple(filter(None, column)) for column in zip(*[row[1] for row in rows])]
+        scores = self._scores
+        scored = []
+        for pattern, total, pattern_reasons in zip(self.patterns, totals, reasons):
+            score = scores.get(total)
+            if score is None:
+                score = scores[total] = fit_score(total, self.scale)
+            scored.append(PatternScore(pattern, plain_number(total), score, pattern_reasons))
         # sorted() is stable, so equal points keep the order of patterns.yaml.
         return sorted(scored, key=lambda entry: -entry.points)
 

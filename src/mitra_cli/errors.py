@@ -74,6 +74,10 @@ class ProblemsError(MitraError):
         lines.append(message(self.summary_key, lang, count=len(self.problems)))
         return "\n".join(lines)
 
+    def render_problems(self, lang: str) -> str:
+        """The problems alone, on one line (for a batch's error lines)."""
+        return "; ".join(p.render(lang) for p in self.problems)
+
 
 class DataError(ProblemsError):
     """Rule data (a YAML file in a data directory) is broken; lists every problem."""
