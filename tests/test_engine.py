@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import math
 from typing import Any
@@ -306,8 +305,8 @@ def test_adding_points_to_a_rule_never_lowers_its_pattern_score(answers: dict[st
     boosted_rules = list(pattern.scoring)
     boosted_rules.append(Rule(question.id, value, extra))
     patterns = list(RULES.patterns)
-    patterns[pattern_index] = dataclasses.replace(pattern, scoring=tuple(boosted_rules))
-    boosted = dataclasses.replace(RULES, patterns=tuple(patterns))
+    patterns[pattern_index] = pattern._replace(scoring=tuple(boosted_rules))
+    boosted = RULES._replace(patterns=tuple(patterns))
 
     before = {s.pattern.id: s.score for s in Engine(RULES).score(answers)}
     after = {s.pattern.id: s.score for s in Engine(boosted).score(answers)}

@@ -12,9 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mitra_cli.answers import AnswerChecker, Answers
-import orjson
-
-from mitra_cli.engine import Engine, PatternScore, Reason
+from mitra_cli.engine import Engine, PatternScore
 from mitra_cli.errors import AnswersError, Problem
 from mitra_cli.i18n import Lang, message
 from mitra_cli.model import Caveat, Item, Linked, Pattern, Question, Rules
@@ -34,14 +32,13 @@ class Advisor:
         self.engine = Engine(rules)
         self.checker = AnswerChecker(rules)
         self._goal_question = _find(rules.questions, "goals")
-        self._caveat_questions = sorted(
+        self.caveat_questions = sorted(
             {question for pattern in rules.patterns for caveat in pattern.caveats for question, _ in caveat.when}
             | {question for caveat in rules.common_caveats for question, _ in caveat.when}
         )
         self._memo: dict[tuple[Any, ...], Any] = {}
         self._derived_ids = frozenset(d.id for d in rules.derived)
-        # Each rule's reason, encoded once, keyed by the identity of its dict.
-        self._reason_json = {id(reason): orjson.dumps(reason) for reason in self.engine.reasons}
+        self._patterns = {pattern.id: pattern for pattern in rules.patterns}
 
     # -- answers --------------------------------------------------------------
 
@@ -58,53 +55,64 @@ class Advisor:
 
     # -- the result -----------------------------------------------------------
 
-    def result(self, answers: Answers, lang: Lang, *, what_if: bool = True, fragments: bool = False) -> Result:
-        """The recommendation for complete, validated answers.
-
-        With `fragments`, the parts that repeat from one result to the next are
-        pre-encoded JSON (``orjson.Fragment``): ``orjson.dumps`` of the result
-        gives the same bytes, several times faster.  That is how --batch
-        writes; everything else gets plain Python objects.
-        """
+    def result(self, answers: Answers, lang: Lang, *, what_if: bool = True) -> Result:
+        """The recommendation for complete, validated answers."""
         facts = self.engine.facts(answers)
         ranking = self.engine.score_facts(facts)
+        derived = {question: value for question, value in facts if question in self._derived_ids}
+        entries = [
+            {
+                "pattern": s.pattern.id,
+                "name": s.pattern.name.get(lang),
+                "score": s.score,
+                "points": s.points,
+                "reasons": list(s.reasons),
+            }
+            for s in ranking
+        ]
+        result = self.assemble(answers, derived, entries, lang)
+        if what_if:
+            result["what_if"] = self.what_if(answers, ranking)
+        return result
+
+    def assemble(self, answers: Answers, derived: dict[str, str], ranking: list[dict[str, Any]], lang: Lang) -> Result:
+        """The result object around a ranking (entries best first)."""
         top, runner_up = ranking[0], ranking[1] if len(ranking) > 1 else ranking[0]
-        goals = answers.get("goals", [])
-        goals_key = tuple(goals) if isinstance(goals, list) else (goals,)
-        caveat_key = tuple(_as_tuple(answers.get(q)) for q in self._caveat_questions)
-        result: Result = {
+        pattern = self._patterns[top["pattern"]]
+        return {
             "schema_version": SCHEMA_VERSION,
             "lang": lang,
             "data_version": self.rules.version,
             "answers": answers,
-            "derived": {question: value for question, value in facts if question in self._derived_ids},
-            "recommendation": {**self._pattern_head(top.pattern, lang), "score": top.score, "points": top.points},
-            "margin": round(top.score - runner_up.score, 1),
-            "ranking": [
-                {
-                    "pattern": s.pattern.id,
-                    "name": s.pattern.name.get(lang),
-                    "score": s.score,
-                    "points": s.points,
-                    "reasons": list(s.reasons),
-                }
-                for s in ranking
-            ],
+            "derived": derived,
+            "recommendation": {**self.pattern_head(pattern.id, lang), "score": top["score"], "points": top["points"]},
+            "margin": round(top["score"] - runner_up["score"], 1),
+            "ranking": ranking,
+            **self.tail(pattern.id, answers, lang),
+        }
+
+    def tail(self, pattern_id: str, answers: Answers, lang: Lang) -> dict[str, Any]:
+        """What follows the ranking: principles, benefits, caveats, next steps, trust."""
+        pattern = self._patterns[pattern_id]
+        goals = answers.get("goals", [])
+        goals_key = tuple(goals) if isinstance(goals, list) else (goals,)
+        return {
             "principles": self._memoised(
-                ("principles", top.pattern.id, goals_key, lang), lambda: self._principles(top.pattern, goals_key, lang)
+                ("principles", pattern.id, goals_key, lang), lambda: self._principles(pattern, goals_key, lang)
             ),
             "benefits": self._memoised(
-                ("benefits", top.pattern.id, goals_key, lang), lambda: self._benefits(top.pattern, goals_key, lang)
+                ("benefits", pattern.id, goals_key, lang), lambda: self._benefits(pattern, goals_key, lang)
             ),
             "caveats": self._memoised(
-                ("caveats", top.pattern.id, caveat_key, lang), lambda: self._caveats(top.pattern, answers, lang)
+                ("caveats", pattern.id, self.caveat_key(answers), lang), lambda: self._caveats(pattern, answers, lang)
             ),
-            "next_steps": self._memoised(("steps", top.pattern.id, lang), lambda: self._next_steps(top.pattern, lang)),
+            "next_steps": self._memoised(("steps", pattern.id, lang), lambda: self._next_steps(pattern, lang)),
             "trust": self._memoised(("trust", lang), lambda: self._trust(lang)),
         }
-        if what_if:
-            result["what_if"] = self.what_if(answers, ranking)
-        return result
+
+    def caveat_key(self, answers: Answers) -> tuple[Any, ...]:
+        """The answers that decide which caveats apply."""
+        return tuple(_as_tuple(answers.get(q)) for q in self.caveat_questions)
 
     def _memoised(self, key: tuple[Any, ...], build: Any) -> Any:
         value = self._memo.get(key)
@@ -114,14 +122,9 @@ class Advisor:
             value = self._memo[key] = build()
         return value
 
-    def _memoised_fragment(self, key: tuple[Any, ...], build: Any) -> Any:
-        return self._memoised(("json", *key), lambda: orjson.Fragment(orjson.dumps(build())))
-
-    def _encoded_reasons(self, reasons: tuple[Reason, ...]) -> orjson.Fragment:
-        encoded = self._reason_json
-        return orjson.Fragment(b"[" + b",".join([encoded[id(reason)] for reason in reasons]) + b"]")
-
-    def _pattern_head(self, pattern: Pattern, lang: Lang) -> dict[str, Any]:
+    def pattern_head(self, pattern_id: str, lang: Lang) -> dict[str, Any]:
+        """The recommendation's description of a pattern (without its score)."""
+        pattern = self._patterns[pattern_id]
         head: dict[str, Any] = self._memoised(
             ("head", pattern.id, lang),
             lambda: {
@@ -215,12 +218,11 @@ class Advisor:
         for question in self.rules.questions:
             for answer, distance, change in _alternatives(question, answers.get(question.id)):
                 order += 1
-                changed = {**answers, question.id: answer}
-                top = self.engine.score(changed)[0]
-                if top.pattern.id == current:
+                leader, score = self.engine.leader({**answers, question.id: answer})
+                if leader.id == current:
                     continue
-                entry = {"question": question.id, "answer": answer, "pattern": top.pattern.id, "score": top.score, **change}
-                found.append((distance, -top.score, order, entry))
+                entry = {"question": question.id, "answer": answer, "pattern": leader.id, "score": score, **change}
+                found.append((distance, -score, order, entry))
         found.sort(key=lambda item: item[:3])
         return [entry for _, _, _, entry in found[:WHAT_IF_LIMIT]]
 

@@ -9,11 +9,9 @@ that saved answers replay exactly.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
 from mitra_cli.errors import AnswersError, InputFileError, Problem, UsageError
 from mitra_cli.model import Question, Rules
@@ -26,8 +24,7 @@ def normalise(text: str) -> str:
     return " ".join(text.strip().lower().replace("_", "-").split()).replace(" ", "-").replace("–", "-")
 
 
-@dataclass(frozen=True)
-class QuestionSpec:
+class QuestionSpec(NamedTuple):
     """A question compiled for fast, forgiving matching of typed values."""
 
     question: Question
@@ -127,7 +124,9 @@ class AnswerChecker:
             spec = specs.get(key) if isinstance(key, str) else None
             if spec is None:
                 line = lines.get(str(key)) if lines else None
-                problems.append(Problem(source, line, str(key), "answers.unknown_question", {"valid": ", ".join(self.question_ids)}))
+                problems.append(
+                    Problem(source, line, str(key), "answers.unknown_question", {"valid": ", ".join(self.question_ids)})
+                )
                 continue
             answer = spec.canonical(value)
             if answer is None:
@@ -179,7 +178,7 @@ def parse_answers_text(text: str, source: str) -> tuple[object, dict[str, int]]:
     if stripped.startswith("{") or stripped.startswith("["):
         try:
             return _json_with_lines(text, source)
-        except json.JSONDecodeError:
+        except ValueError:  # json.JSONDecodeError
             pass  # flow-style YAML is also allowed; YAML reports the error if it is neither
     from mitra_cli.yamlnodes import ParseFailure, parse
 
@@ -202,6 +201,8 @@ def _plain(value: Any) -> Any:
 
 
 def _json_with_lines(text: str, source: str) -> tuple[object, dict[str, int]]:
+    import json
+
     duplicates: list[str] = []
 
     def pairs(items: list[tuple[str, object]]) -> dict[str, object]:

@@ -8,19 +8,25 @@ line is scored, and the caller exits 1 at the end if any line failed.
 
 from __future__ import annotations
 
+import gc
+import os
 import sys
-from collections.abc import Iterator
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 import orjson
 
+from mitra_cli import parallel
 from mitra_cli.advisor import SCHEMA_VERSION, Advisor
+from mitra_cli.answers import Answer, Answers
+from mitra_cli.engine import plain_number
 from mitra_cli.errors import InputFileError, MitraError, ProblemsError
 from mitra_cli.i18n import Lang, message
 
 PROGRESS_EVERY = 500  # lines between progress-bar updates
+_MEMO_LIMIT = 50_000  # compiled answers and encoded parts kept at once
 
 
 def open_input(name: str | None) -> tuple[AbstractContextManager[IO[bytes]], int | None]:
@@ -38,55 +44,317 @@ def open_input(name: str | None) -> tuple[AbstractContextManager[IO[bytes]], int
         raise InputFileError("file.unreadable", file=name, reason=exc.strerror or str(exc)) from None
 
 
-def score_lines(advisor: Advisor, lines: Iterator[bytes], lang: Lang, *, what_if: bool) -> Iterator[tuple[bytes, bool]]:
-    """(output line, ok) for every input line, in order."""
-    checker = advisor.checker
-    for number, line in enumerate(lines, start=1):
+@dataclass(frozen=True, slots=True, eq=False)  # compared and hashed by identity
+class _Part:
+    """What one answer to a "many" question gives every pattern, ready to be written."""
+
+    answer: Answer
+    points: tuple[int | float, ...]
+    reasons: tuple[bytes, ...]  # per pattern: its encoded reasons, comma-separated (b"" for none)
+
+
+@dataclass(frozen=True, slots=True, eq=False)  # compared and hashed by identity
+class _Run:
+    """Answers to a run of consecutive "one" questions (the last run also holds
+    the derived facts), with what they give every pattern."""
+
+    answers: dict[str, Any]
+    derived: dict[str, str]
+    points: tuple[int | float, ...]
+    reasons: tuple[bytes, ...]
+
+
+def _encode(value: Any) -> bytes:
+    return orjson.dumps(value)
+
+
+class LineScorer:
+    """Scores JSON lines into result lines, byte for byte what --json prints.
+
+    A result is several KB of JSON, mostly the same from one line to the
+    next, so it is written from parts encoded once: each run of consecutive
+    "one" questions answered alike (a _Run: points, reasons, derived facts),
+    each distinct answer to a "many" question (a _Part), each pattern's
+    ranking prefix, and the text after the ranking.  A line is then a few
+    look-ups, a sum per pattern and joins.  The tests hold every line equal
+    to ``orjson.dumps(advisor.result(...))``.  Anything unusual (an unknown
+    question, a value never seen, a missing answer) goes through the ordinary
+    checker, which gives the same answers or the error.
+    """
+
+    def __init__(self, advisor: Advisor, lang: Lang, *, what_if: bool) -> None:
+        self.advisor = advisor
+        self.engine = advisor.engine
+        self.lang: Lang = lang
+        self.what_if = what_if
+        self.questions = advisor.checker.question_ids
+        self.specs = advisor.checker.specs
+        # The questionnaire as segments: a tuple of "one" question ids, or a "many" question id.
+        self.layout: list[tuple[str, ...] | str] = [()]
+        for question in self.questions:
+            if self.specs[question].many:
+                self.layout += [question, ()]
+            else:
+                self.layout[-1] += (question,)  # type: ignore[operator]
+        # Derived facts depend only on the questions they compare.
+        self.compared = tuple(dict.fromkeys(q for d in advisor.rules.derived for q in d.compare))
+        self.derived_runs: dict[tuple[Any, ...], _Run] = {}
+        patterns = self.engine.patterns
+        self.ids = [pattern.id for pattern in patterns]
+        self.entry_prefix = [_encode({"pattern": p.id, "name": p.name.get(lang)})[:-1] + b',"score":' for p in patterns]
+        self.head = _encode({"schema_version": SCHEMA_VERSION, "lang": lang, "data_version": advisor.rules.version})[:-1]
+        # One memo per segment of the layout: raw answer(s) -> compiled segment.
+        self.memos: list[dict[Any, Any]] = [{} for _ in self.layout]
+        # The segments that decide the text after the ranking (goals, caveat conditions).
+        deciding = {"goals", *advisor.caveat_questions}
+        self.tail_segments = [
+            i for i, segment in enumerate(self.layout) if deciding & ({segment} if isinstance(segment, str) else set(segment))
+        ]
+        self.tails: dict[tuple[Any, ...], bytes] = {}
+        self.heads: dict[str, bytes] = {}
+        self.numbers: dict[int | float, tuple[float, bytes, bytes]] = {}
+        self.encoded = {id(reason): _encode(reason) for reason in self.engine.reasons}
+
+    # -- compiling parts, once per distinct answer --------------------------------
+
+    def _contribution(self, facts: list[tuple[str, str]]) -> tuple[tuple[int | float, ...], tuple[bytes, ...]]:
+        columns = [self.engine.column(fact) for fact in facts]
+        count = len(self.ids)
+        points = tuple(sum(column[0][i] for column in columns) for i in range(count))
+        reasons = tuple(
+            b",".join(self.encoded[id(column[1][i])] for column in columns if column[1][i] is not None) for i in range(count)
+        )
+        return points, reasons
+
+    def _part(self, question: str, answer: Answer) -> _Part:
+        values = [answer] if isinstance(answer, str) else answer
+        return _Part(answer, *self._contribution([(question, value) for value in values]))
+
+    def _run(self, answers: dict[str, str], derived: list[tuple[str, str]]) -> _Run:
+        return _Run(answers, dict(derived), *self._contribution([*answers.items(), *derived]))
+
+    def _remember(self, store: dict[Any, Any], key: Any, value: Any) -> Any:
+        if len(store) >= _MEMO_LIMIT:
+            store.clear()  # bounded, so memory stays flat on any input
+        store[key] = value
+        return value
+
+    def _number(self, total: int | float) -> tuple[float, bytes, bytes]:
+        """A total's score, and the encoded score and points."""
+        known = self.numbers.get(total)
+        if known is None:
+            score = self.engine.fit(total)
+            known = self._remember(self.numbers, total, (score, _encode(score), _encode(plain_number(total))))
+        return known
+
+    def _tail(self, top: int, answers: Answers, segments: list[_Run | _Part]) -> bytes:
+        """`,"principles":...,"trust":...}` for this pattern and these answers."""
+        key = (top, *[segments[i] for i in self.tail_segments])
+        tail = self.tails.get(key)
+        if tail is None:
+            tail = self._remember(self.tails, key, b"," + _encode(self.advisor.tail(self.ids[top], answers, self.lang))[1:])
+        return tail
+
+    def _recommendation(self, pattern_id: str) -> bytes:
+        head = self.heads.get(pattern_id)
+        if head is None:
+            head = self.heads[pattern_id] = _encode(self.advisor.pattern_head(pattern_id, self.lang))[:-1] + b',"score":'
+        return head
+
+    # -- one line ------------------------------------------------------------------
+
+    def _segments(self, raw: dict[str, Any]) -> tuple[Answers, _Run, list[_Run | _Part]]:
+        """The answers and compiled segments of `raw` (derived facts last), by look-up where seen before."""
+        answers: Answers = {}
+        segments: list[_Run | _Part] = []
+        present = 0
+        for segment, memo in zip(self.layout, self.memos):
+            if segment.__class__ is str:
+                question: str = segment
+                value = raw.get(question)
+                present += question in raw
+                hashable = tuple(value) if value.__class__ is list else value
+                part = memo.get(hashable)
+                if part is None:
+                    answer = self.specs[question].canonical(value)
+                    if answer is None:
+                        raise LookupError(question)
+                    part = self._remember(memo, hashable, self._part(question, answer))
+                answers[question] = part.answer
+                segments.append(part)
+            else:
+                key = tuple(map(raw.get, segment))
+                present += len(segment)
+                run = memo.get(key)
+                if run is None:
+                    run = self._remember(memo, key, self._run(self._canonical_run(segment, key), []))  # type: ignore[arg-type]
+                answers.update(run.answers)
+                segments.append(run)
+        if present != len(raw):
+            raise LookupError("unknown question")
+        compared = tuple(map(answers.__getitem__, self.compared))
+        derived = self.derived_runs.get(compared)
+        if derived is None:
+            derived = self._remember(self.derived_runs, compared, self._run({}, self.engine.derived_facts(answers)))
+        segments.append(derived)
+        return answers, derived, segments
+
+    def _canonical_run(self, segment: tuple[str, ...], values: tuple[Any, ...]) -> dict[str, str]:
+        answers = {}
+        for question, value in zip(segment, values, strict=True):
+            answer = self.specs[question].canonical(value)
+            if answer is None:
+                raise LookupError(question)
+            answers[question] = answer
+        return answers  # type: ignore[return-value]
+
+    def line(self, raw: dict[str, Any], number: int) -> bytes:
+        """The result line (with its newline) for the answers `raw` of input line `number`."""
         try:
-            try:
-                raw: Any = orjson.loads(line)
-            except orjson.JSONDecodeError as exc:
-                raise MitraError("batch.not_json", detail=str(exc).split(":")[0]) from None
-            if not isinstance(raw, dict):
-                raise MitraError("batch.not_object")
-            source = message("batch.line", lang, line=number)
-            answers = advisor.complete(checker.check(raw, source=source), source=source)
-            yield orjson.dumps(advisor.result(answers, lang, what_if=what_if, fragments=True)) + b"\n", True
-        except MitraError as error:
-            text = error.render_problems(lang) if isinstance(error, ProblemsError) else error.render(lang)
-            failure = {"schema_version": SCHEMA_VERSION, "line": number, "error": text}
-            yield orjson.dumps(failure) + b"\n", False
+            answers, derived_run, segments = self._segments(raw)
+        except (LookupError, TypeError):
+            # The ordinary path: it normalises what it can and names every problem.
+            source = message("batch.line", self.lang, line=number)
+            complete = self.advisor.complete(self.advisor.checker.check(raw, source=source), source=source)
+            answers, derived_run, segments = self._segments(complete)
+        derived = derived_run.derived
+        totals = [sum(column) for column in zip(*[segment.points for segment in segments])]
+        reasons = [b",".join(filter(None, column)) for column in zip(*[segment.reasons for segment in segments])]
+        # sorted() is stable: equal points keep the data's order, as in the engine.
+        order = sorted(range(len(totals)), key=lambda i: -totals[i])
+        known = self.numbers.get
+        numbers: list[tuple[float, bytes, bytes]] = [known(totals[i]) or self._number(totals[i]) for i in order]
+        top = order[0]
+        runner_up = numbers[1][0] if len(numbers) > 1 else numbers[0][0]
+        out = [
+            self.head,
+            b',"answers":',
+            _encode(answers),
+            b',"derived":',
+            _encode(derived),
+            b',"recommendation":',
+            self._recommendation(self.ids[top]),
+            numbers[0][1],
+            b',"points":',
+            numbers[0][2],
+            b'},"margin":',
+            _encode(round(numbers[0][0] - runner_up, 1)),
+            b',"ranking":[',
+        ]
+        for position, (i, encoded) in enumerate(zip(order, numbers, strict=True)):
+            out += (
+                b"," if position else b"",
+                self.entry_prefix[i],
+                encoded[1],
+                b',"points":',
+                encoded[2],
+                b',"reasons":[',
+                reasons[i],
+                b"]}",
+            )
+        out.append(b"]")
+        tail = self._tail(top, answers, segments)
+        if self.what_if:
+            out += (tail[:-1], b',"what_if":', _encode(self.advisor.what_if(answers)), b"}\n")
+        else:
+            out += (tail, b"\n")
+        return b"".join(out)
 
 
-def run_batch(advisor: Advisor, answers_file: str | None, lang: Lang, *, what_if: bool) -> int:
-    """Score every line of the input; returns how many lines failed."""
+def score_line(scorer: LineScorer, line: bytes, number: int) -> tuple[bytes, bool]:
+    """The output line for input line `number`, and whether it was good."""
+    lang = scorer.lang
+    try:
+        try:
+            raw: Any = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            raise MitraError("batch.not_json", detail=str(exc).split(":")[0]) from None
+        if not isinstance(raw, dict):
+            raise MitraError("batch.not_object")
+        return scorer.line(raw, number), True
+    except MitraError as error:
+        text = error.render_problems(lang) if isinstance(error, ProblemsError) else error.render(lang)
+        failure = {"schema_version": SCHEMA_VERSION, "line": number, "error": text}
+        return orjson.dumps(failure) + b"\n", False
+
+
+def default_jobs() -> int:
+    """One worker per available CPU, at most four (more only add overhead here)."""
+    try:
+        available = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        available = os.cpu_count() or 1
+    return max(1, min(available, 4))
+
+
+def _output_fd() -> int | None:
+    try:
+        return sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return None  # an in-memory stdout (as in tests): no workers, write in-process
+
+
+def run_batch(advisor: Advisor, answers_file: str | None, lang: Lang, *, what_if: bool, jobs: int) -> bool:
+    """Score every line of the input in order; True if any line failed."""
     stream_cm, total = open_input(answers_file)
-    out = sys.stdout.buffer
-    failures = 0
-    with stream_cm as stream, _Progress(total) as advance:
-        for output, ok in score_lines(advisor, stream, lang, what_if=what_if):
+    scorer = LineScorer(advisor, lang, what_if=what_if)
+    out_fd = _output_fd()
+    # Scoring makes no reference cycles, so the cyclic collector only costs
+    # time here; frozen objects are also not touched (copied) in forked workers.
+    gc.collect()
+    gc.freeze()
+    gc.disable()
+    try:
+        return _run(scorer, stream_cm, total, out_fd, jobs)
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
+def _run(
+    scorer: LineScorer, stream_cm: AbstractContextManager[IO[bytes]], total: int | None, out_fd: int | None, jobs: int
+) -> bool:
+    with stream_cm as stream, _Progress(total, stream) as progress:
+        if jobs > 1 and out_fd is not None and hasattr(os, "fork"):
+
+            def work(text: bytes, first: int) -> tuple[list[bytes], bool]:
+                outputs = [score_line(scorer, line, first + offset) for offset, line in enumerate(text.split(b"\n")[:-1])]
+                return [output for output, _ in outputs], not all(ok for _, ok in outputs)
+
+            try:
+                return parallel.run(work, parallel.chunks(stream), jobs, out_fd, progress.advance if progress else None)
+            except parallel.OutputClosed:
+                raise BrokenPipeError from None
+            except parallel.WorkerCrashed as crashed:
+                raise MitraError("batch.worker_failed", statuses=str(crashed)) from None
+        failed = False
+        out = sys.stdout.buffer
+        for number, line in enumerate(stream, start=1):
+            output, ok = score_line(scorer, line, number)
             out.write(output)
-            failures += not ok
-            if advance is not None:
-                advance(stream)
+            failed = failed or not ok
+            if progress is not None:
+                progress.advance(1)
         out.flush()
-    return failures
+        return failed
 
 
-class _Progress(AbstractContextManager["Any"]):
+class _Progress(AbstractContextManager["_Progress | None"]):
     """A Rich progress bar on stderr, only when stderr is a terminal."""
 
-    def __init__(self, total: int | None) -> None:
+    def __init__(self, total: int | None, stream: IO[bytes]) -> None:
         self.total = total
-        self.count = 0
+        self.stream = stream
+        self.lines = 0
+        self.shown = 0
         self.bar: Any = None
 
-    def __enter__(self) -> Any:
-        from mitra_cli.terminal import console, plain_wanted
-
-        if plain_wanted(sys.stderr) or not sys.stderr.isatty():
+    def __enter__(self) -> _Progress | None:
+        if os.environ.get("TERM") == "dumb" or not sys.stderr.isatty():
             return None
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        from mitra_cli.terminal import console
 
         columns: list[Any] = [TextColumn("mitra --batch"), BarColumn(), TimeElapsedColumn()]
         if self.total is None:
@@ -94,14 +362,15 @@ class _Progress(AbstractContextManager["Any"]):
         self.bar = Progress(*columns, console=console(stderr=True), transient=True)
         self.bar.start()
         self.task = self.bar.add_task("batch", total=self.total)
-        return self.advance
+        return self
 
-    def advance(self, stream: IO[bytes]) -> None:
-        self.count += 1
-        if self.count % PROGRESS_EVERY:
+    def advance(self, lines: int) -> None:
+        self.lines += lines
+        if self.lines - self.shown < PROGRESS_EVERY:
             return
+        self.shown = self.lines
         # With a file, progress is measured in bytes read; from a pipe, in lines.
-        self.bar.update(self.task, completed=stream.tell() if self.total is not None else self.count)
+        self.bar.update(self.task, completed=self.stream.tell() if self.total is not None else self.lines)
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:

@@ -7,14 +7,11 @@ traceback is shown only with --debug.  Rich, YAML and the engine are imported
 inside the commands that need them, so `--json` runs start fast.
 """
 
-from __future__ import annotations
-
 import functools
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, TypeVar
 
 import typer
 
@@ -38,8 +35,7 @@ app = typer.Typer(
 )
 
 
-@dataclass
-class Settings:
+class Settings(NamedTuple):
     lang: str | None = None
     data: str | None = None
     debug: bool = False
@@ -70,13 +66,13 @@ def chosen_lang(option: str | None) -> Lang:
     return resolve_lang(typed)
 
 
-def rules() -> Rules:
+def rules() -> "Rules":
     from mitra_cli.datafiles import load_rules
 
     return load_rules(settings().data)
 
 
-def human_view(lang: Lang, *, stderr: bool = False) -> View:
+def human_view(lang: Lang, *, stderr: bool = False) -> "View":
     from mitra_cli.human import View
     from mitra_cli.terminal import console
 

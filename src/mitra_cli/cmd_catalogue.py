@@ -1,12 +1,9 @@
 """Commands that read the catalogue: patterns, principles, benefits, guide, questions, validate."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
 
-from mitra_cli import catalogue
 from mitra_cli.cli import JsonOption, LangOption, chosen_lang, guarded, human_view, rules
 from mitra_cli.errors import UsageError
 from mitra_cli.i18n import message
@@ -37,6 +34,8 @@ def patterns(ctx: typer.Context, as_json: JsonOption = False, lang: LangOption =
     """List the six partnership patterns (pola kemitraan)."""
     if ctx.invoked_subcommand is not None:
         return
+    from mitra_cli import catalogue
+
     chosen = chosen_lang(lang)
     loaded = rules()
     items = [catalogue.pattern_brief(p, chosen) for p in loaded.patterns]
@@ -54,6 +53,8 @@ def show(
     lang: LangOption = None,
 ) -> None:
     """Everything about one pattern, with its diagram."""
+    from mitra_cli import catalogue
+
     chosen = chosen_lang(lang)
     loaded = rules()
     (found,) = find_patterns(loaded, [pattern], chosen)
@@ -72,6 +73,8 @@ def compare(
     lang: LangOption = None,
 ) -> None:
     """Patterns side by side: relationship, who brings what, principles, benefits, caveats, statutory form."""
+    from mitra_cli import catalogue
+
     chosen = chosen_lang(lang)
     if len(names) < 2:
         raise UsageError("pattern.compare_two")
@@ -86,6 +89,8 @@ def compare(
 @guarded
 def principles(as_json: JsonOption = False, lang: LangOption = None) -> None:
     """The five principles of partnership, each with its meaning."""
+    from mitra_cli import catalogue
+
     chosen = chosen_lang(lang)
     items = [catalogue.item(p, chosen) for p in rules().principles]
     if as_json:
@@ -97,6 +102,8 @@ def principles(as_json: JsonOption = False, lang: LangOption = None) -> None:
 @guarded
 def benefits(as_json: JsonOption = False, lang: LangOption = None) -> None:
     """The eight benefits of partnership, each with its meaning."""
+    from mitra_cli import catalogue
+
     chosen = chosen_lang(lang)
     items = [catalogue.item(b, chosen) for b in rules().benefits]
     if as_json:
@@ -108,6 +115,8 @@ def benefits(as_json: JsonOption = False, lang: LangOption = None) -> None:
 @guarded
 def guide(as_json: JsonOption = False, lang: LangOption = None) -> None:
     """Why partnership matters, the concept, trust, who partners, and the process."""
+    from mitra_cli import catalogue
+
     chosen = chosen_lang(lang)
     obj = catalogue.guide(rules(), chosen)
     if as_json:
@@ -119,6 +128,8 @@ def guide(as_json: JsonOption = False, lang: LangOption = None) -> None:
 @guarded
 def questions(as_json: JsonOption = False, lang: LangOption = None) -> None:
     """The questionnaire of `mitra recommend`: ids, kinds and choices."""
+    from mitra_cli import catalogue
+
     chosen = chosen_lang(lang)
     items = [catalogue.question(q, chosen) for q in rules().questions]
     if as_json:

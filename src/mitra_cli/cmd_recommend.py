@@ -1,7 +1,5 @@
 """`mitra recommend`: gather answers, score every pattern, show the recommendation."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -30,9 +28,15 @@ def recommend(
         Path | None, typer.Option("--save-answers", metavar="FILE", help="Write the answers used, to replay the session.")
     ] = None,
     batch: Annotated[
-        bool, typer.Option("--batch", help="Read JSON Lines (one answers object per line) and write one result line per input line.")
+        bool,
+        typer.Option("--batch", help="Read JSON Lines (one answers object per line) and write one result line per input line."),
     ] = False,
-    what_if: Annotated[bool, typer.Option("--what-if", help="With --batch: add what_if to every line (more work per line).")] = False,
+    what_if: Annotated[
+        bool, typer.Option("--what-if", help="With --batch: add what_if to every line (more work per line).")
+    ] = False,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=0, help="With --batch: worker processes (0 = one per CPU, at most 4).")
+    ] = 0,
     as_json: JsonOption = False,
     lang: LangOption = None,
 ) -> None:
@@ -43,9 +47,9 @@ def recommend(
     loaded = rules()
     advisor = Advisor(loaded)
     if batch:
-        from mitra_cli.batch import run_batch
+        from mitra_cli.batch import default_jobs, run_batch
 
-        if run_batch(advisor, answers_file, chosen, what_if=what_if):
+        if run_batch(advisor, answers_file, chosen, what_if=what_if, jobs=jobs or default_jobs()):
             raise typer.Exit(EXIT_INVALID)
         return
     answers, prompted = gather_answers(advisor, answers_file, set_options or [], no_input, chosen)

@@ -9,14 +9,17 @@ validates afresh; a cache that cannot be read or written is simply skipped.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import pickle
 import sys
-import tempfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
+
+try:  # the C unpickler alone: `import pickle` also loads the pure-Python one, which start-up does not need
+    import _pickle as pickle
+except ImportError:  # pragma: no cover - other Python implementations
+    import pickle  # type: ignore[no-redef]
 
 from mitra_cli import __version__
 from mitra_cli.model import Rules
@@ -53,14 +56,15 @@ def cache_dir() -> Path | None:
 
 
 def _fingerprint(files: list[Path], kind: str) -> str | None:
-    digest = hashlib.sha256(f"{kind}|{CACHE_FORMAT}|{__version__}|{sys.version_info[:2]}".encode())
+    """What a cache entry depends on: mitra's and Python's versions, each file's path, size and time."""
+    parts = [kind, str(CACHE_FORMAT), __version__, sys.version.split()[0]]
     for path in files:
         try:
             stat = path.stat()
         except OSError:
             return None  # a missing file is reported by the loader, never cached
-        digest.update(f"|{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode())
-    return digest.hexdigest()[:32]
+        parts.append(f"{os.path.abspath(path)}|{stat.st_size}|{stat.st_mtime_ns}")
+    return "\n".join(parts)
 
 
 def cached(kind: str, files: list[Path], build: Callable[[], T]) -> T:
@@ -69,19 +73,24 @@ def cached(kind: str, files: list[Path], build: Callable[[], T]) -> T:
     key = _fingerprint(files, kind) if directory is not None else None
     if directory is None or key is None:
         return build()
-    target = directory / f"{kind}-{key}.pickle"
+    # The file name is a checksum of the fingerprint; the fingerprint itself is
+    # stored inside and compared, so a checksum collision only costs a rebuild.
+    target = directory / f"{kind}-{zlib.crc32(key.encode()):08x}.pickle"
     try:
         with target.open("rb") as handle:
-            value: T = pickle.load(handle)
-        return value
-    except Exception:
+            stored_key, value = pickle.load(handle)
+        if stored_key == key:
+            return value  # type: ignore[no-any-return]
+    except Exception:  # any unreadable or outdated cache entry just means "rebuild"
         pass
     value = build()
     try:
+        import tempfile
+
         directory.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{kind}-", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((key, value), handle, protocol=5)
         os.replace(temp, target)
     except OSError:
         pass  # a read-only home or full disk only costs speed

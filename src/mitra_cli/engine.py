@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from mitra_cli.answers import Answer
 from mitra_cli.model import Derived, Pattern, Rules
@@ -39,8 +38,7 @@ def plain_number(points: float) -> int | float:
     return int(points) if float(points).is_integer() else points
 
 
-@dataclass(frozen=True, slots=True)
-class PatternScore:
+class PatternScore(NamedTuple):
     pattern: Pattern
     points: int | float
     score: float
@@ -64,7 +62,11 @@ class Engine:
                 key = (rule.question, rule.answer)
                 value = plain_number(rule.points)
                 points.setdefault(key, [0] * count)[index] += value
-                reasons.setdefault(key, [None] * count)[index] = {"question": rule.question, "answer": rule.answer, "points": value}
+                reasons.setdefault(key, [None] * count)[index] = {
+                    "question": rule.question,
+                    "answer": rule.answer,
+                    "points": value,
+                }
         self._columns = {key: (tuple(points[key]), tuple(reasons[key])) for key in points}
         self._nothing: tuple[tuple[int | float, ...], tuple[Reason | None, ...]] = ((0,) * count, (None,) * count)
         self.reasons: tuple[Reason, ...] = tuple(r for _, column in self._columns.values() for r in column if r is not None)
@@ -81,6 +83,12 @@ class Engine:
                 pairs.append((question, answer))
             else:
                 pairs.extend((question, value) for value in answer)
+        pairs.extend(self.derived_facts(answers))
+        return pairs
+
+    def derived_facts(self, answers: Mapping[str, Answer]) -> list[tuple[str, str]]:
+        """The derived facts (such as scale_gap) of complete answers."""
+        pairs = []
         for derived, scale, other in self._derived:
             first = answers.get(derived.compare[0])
             second = answers.get(other)
@@ -88,9 +96,28 @@ class Engine:
                 pairs.append((derived.id, compare_on_scale(scale, first, second)))
         return pairs
 
+    def column(self, fact: tuple[str, str]) -> tuple[tuple[int | float, ...], tuple[Reason | None, ...]]:
+        """What one fact gives each pattern: (points, reason or None), in pattern order."""
+        return self._columns.get(fact, self._nothing)
+
+    def fit(self, points: int | float) -> float:
+        """fit_score with this rule set's scale, remembered for each total seen."""
+        score = self._scores.get(points)
+        if score is None:
+            score = self._scores[points] = fit_score(points, self.scale)
+        return score
+
     def score(self, answers: Mapping[str, Answer]) -> list[PatternScore]:
         """Every pattern's score with its reasons, best first; ties keep the data's order."""
         return self.score_facts(self.facts(answers))
+
+    def leader(self, answers: Mapping[str, Answer]) -> tuple[Pattern, float]:
+        """Only the pattern that would come first, and its score (for what-if questions)."""
+        columns, nothing = self._columns, self._nothing
+        rows = [columns.get(fact, nothing)[0] for fact in self.facts(answers)] or [nothing[0]]
+        totals = [sum(column) for column in zip(*rows)]
+        best = max(range(len(totals)), key=totals.__getitem__)  # the first of equals: the data's order
+        return self.patterns[best], self.fit(totals[best])
 
     def score_facts(self, facts: list[tuple[str, str]]) -> list[PatternScore]:
         """`score`, from the (question, answer) pairs `facts` gives."""
@@ -98,13 +125,10 @@ class Engine:
         rows = [columns.get(fact, nothing) for fact in facts] or [nothing]
         totals = [sum(column) for column in zip(*[row[0] for row in rows])]
         reasons = [tuple(filter(None, column)) for column in zip(*[row[1] for row in rows])]
-        scores = self._scores
-        scored = []
-        for pattern, total, pattern_reasons in zip(self.patterns, totals, reasons):
-            score = scores.get(total)
-            if score is None:
-                score = scores[total] = fit_score(total, self.scale)
-            scored.append(PatternScore(pattern, plain_number(total), score, pattern_reasons))
+        scored = [
+            PatternScore(pattern, plain_number(total), self.fit(total), pattern_reasons)
+            for pattern, total, pattern_reasons in zip(self.patterns, totals, reasons, strict=True)
+        ]
         # sorted() is stable, so equal points keep the order of patterns.yaml.
         return sorted(scored, key=lambda entry: -entry.points)
 

@@ -8,8 +8,7 @@ in data/ui.yaml); ``str(error)`` gives the English text for library users.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -17,15 +16,14 @@ EXIT_USAGE = 2
 EXIT_CANCELLED = 130
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One located problem in a file: where, and what (as a message key)."""
 
     file: str
     line: int | None
     path: str
     key: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any]
 
     def render(self, lang: str) -> str:
         from mitra_cli.i18n import message

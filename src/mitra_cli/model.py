@@ -1,18 +1,21 @@
 """The validated rule data, as typed immutable objects.
 
+Named tuples rather than dataclasses: they are as immutable and as typed,
+and defining them costs a fraction of the start-up time, which scripts that
+call mitra once per record pay on every run.
+
 These are built only by ``mitra_cli.loader`` from the YAML in a data
 directory; nothing in here knows any domain fact.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from mitra_cli.i18n import Lang
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
+class Text(NamedTuple):
     """A sentence in both languages."""
 
     id: str
@@ -22,16 +25,14 @@ class Text:
         return self.id if lang == "id" else self.en
 
 
-@dataclass(frozen=True, slots=True)
-class Choice:
+class Choice(NamedTuple):
     value: str
     label: Text
     benefits: tuple[str, ...] = ()
     principles: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Question:
+class Question(NamedTuple):
     id: str
     kind: str  # "one" or "many"
     short: Text
@@ -54,8 +55,7 @@ class Question:
         raise KeyError(value)
 
 
-@dataclass(frozen=True, slots=True)
-class Derived:
+class Derived(NamedTuple):
     """A fact computed from two answers rather than asked (e.g. scale_gap)."""
 
     id: str
@@ -74,16 +74,14 @@ class Derived:
         raise KeyError(value)
 
 
-@dataclass(frozen=True, slots=True)
-class Linked:
+class Linked(NamedTuple):
     """A principle or benefit a pattern leans on, with why."""
 
     id: str
     why: Text
 
 
-@dataclass(frozen=True, slots=True)
-class Caveat:
+class Caveat(NamedTuple):
     id: str
     text: Text
     when: tuple[tuple[str, tuple[str, ...]], ...] = ()  # all must hold: question -> accepted values
@@ -91,15 +89,13 @@ class Caveat:
     patterns: tuple[str, ...] = ()  # only for common caveats
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     question: str
     answer: str
     points: float
 
 
-@dataclass(frozen=True, slots=True)
-class Pattern:
+class Pattern(NamedTuple):
     id: str
     aliases: tuple[str, ...]
     name: Text
@@ -121,8 +117,7 @@ class Pattern:
     scoring: tuple[Rule, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+class Item(NamedTuple):
     """A principle or a benefit."""
 
     id: str
@@ -131,23 +126,20 @@ class Item:
     meaning: Text
 
 
-@dataclass(frozen=True, slots=True)
-class TrustElement:
+class TrustElement(NamedTuple):
     id: str
     role: str  # "triangle" or "support"
     name: Text
     meaning: Text
 
 
-@dataclass(frozen=True, slots=True)
-class Trust:
+class Trust(NamedTuple):
     essence: Text
     diagram: str
     elements: tuple[TrustElement, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """A reason, a point of the concept, an example or a process step."""
 
     id: str
@@ -155,8 +147,7 @@ class Entry:
     name: Text | None = None  # the heading of a process step or an example
 
 
-@dataclass(frozen=True, slots=True)
-class Guide:
+class Guide(NamedTuple):
     reasons: tuple[Entry, ...]
     concept: tuple[Entry, ...]
     trust: Trust
@@ -164,8 +155,7 @@ class Guide:
     process: tuple[Entry, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Rules:
+class Rules(NamedTuple):
     """Everything a data directory holds, validated and cross-checked."""
 
     version: str

@@ -1,7 +1,8 @@
 """Writing results: JSON to stdout, and files written atomically.
 
-JSON is encoded with orjson (UTF-8, never wrapped, valid at any terminal
-width).  Files are written to a temporary file beside the target and renamed
+JSON is encoded by the standard library here (one object per run: its import
+is cheaper than orjson's, which only --batch needs), as UTF-8, never wrapped,
+valid at any terminal width.  Files are written to a temporary file beside the target and renamed
 over it only once complete, so an interrupted or failed write never leaves a
 truncated file and never destroys the previous one.
 """
@@ -11,17 +12,19 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
-
-import orjson
 
 from mitra_cli.errors import MitraError
 
 
-def dumps(value: Any, *, pretty: bool = True) -> bytes:
-    return orjson.dumps(value, option=orjson.OPT_INDENT_2 if pretty else 0)
+def dumps(value: Any, *, indent: bool = True) -> bytes:
+    """JSON as UTF-8 with non-ASCII text kept as it is; indented for people, compact for scripts."""
+    import json
+
+    if indent:
+        return json.dumps(value, ensure_ascii=False, indent=2).encode("utf-8")
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def write_stdout_bytes(data: bytes) -> None:
@@ -37,7 +40,9 @@ def write_stdout_bytes(data: bytes) -> None:
 
 
 def print_json(value: Any) -> None:
-    write_stdout_bytes(dumps(value) + b"\n")
+    """JSON on stdout: indented on a terminal, one compact line when piped (as scripts read it)."""
+    isatty = getattr(sys.stdout, "isatty", None)
+    write_stdout_bytes(dumps(value, indent=bool(isatty and isatty())) + b"\n")
 
 
 def write_file_atomically(target: Path, data: bytes) -> None:
@@ -48,6 +53,8 @@ def write_file_atomically(target: Path, data: bytes) -> None:
         raise MitraError("file.no_dir", file=shown)
     if target.is_dir():
         raise MitraError("file.is_dir", file=shown)
+    import tempfile
+
     temp_name: str | None = None
     try:
         fd, temp_name = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".part")

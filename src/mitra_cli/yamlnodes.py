@@ -9,8 +9,7 @@ so a "billion laughs" file is refused before it grows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -28,8 +27,7 @@ _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
 
 
-@dataclass(frozen=True, slots=True)
-class Node:
+class Node(NamedTuple):
     """A value read from YAML, with the 1-based line it started on."""
 
     value: Any  # dict[str, Node] | list[Node] | str | int | float | bool | None
