@@ -129,7 +129,11 @@ def bench_startup(workdir: Path) -> None:
     print(f"3. start-up, median of {STARTUP_RUNS} interleaved runs")
     for name, times in samples.items():
         median = statistics.median(times)
-        verdict = "" if name.startswith("python") else f"  {median / base:.2f}x (target: at most 1.3x) -> {'met' if median <= 1.3 * base else 'NOT met'}"
+        verdict = (
+            ""
+            if name.startswith("python")
+            else f"  {median / base:.2f}x (target: at most 1.3x) -> {'met' if median <= 1.3 * base else 'NOT met'}"
+        )
         print(f"   {name:46s} {median * 1000:7.1f} ms{verdict}")
 
 
