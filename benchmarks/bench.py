@@ -36,8 +36,16 @@ FLOOR = "import json, sys\nw = sys.stdout.write\nfor line in sys.stdin:\n    w(j
 STARTUP_RUNS = 21
 
 
+MAX_CHOSEN = 4  # a "many" question gets between its minimum and this many values
+
+
 def random_answers(count: int, seed: int = 7) -> list[str]:
-    """`count` random valid answer sets, one JSON object per line."""
+    """`count` random valid answer sets, one JSON object per line.
+
+    Every answer is drawn uniformly; a "many" question gets a random number of
+    distinct values between its minimum and MAX_CHOSEN, as people answer (the
+    goals question asks for the few that really matter).
+    """
     from mitra_cli import load_rules
 
     rules = load_rules()
@@ -49,7 +57,7 @@ def random_answers(count: int, seed: int = 7) -> list[str]:
             if question.kind == "one":
                 answers[question.id] = rng.choice(question.values)
             else:
-                size = rng.randint(max(question.min_choices, 0), len(question.values))
+                size = rng.randint(question.min_choices, MAX_CHOSEN)
                 answers[question.id] = rng.sample(question.values, max(size, question.min_choices))
         lines.append(json.dumps(answers))
     return lines

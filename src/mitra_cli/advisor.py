@@ -19,7 +19,7 @@ from mitra_cli.model import Caveat, Item, Linked, Pattern, Question, Rules
 
 SCHEMA_VERSION = 1
 WHAT_IF_LIMIT = 5
-_MEMO_LIMIT = 20_000  # bounded, so memory stays flat over any batch
+_MEMO_LIMIT = 2_000  # bounded (emptied when full), so memory stays flat over any batch
 
 Result = dict[str, Any]
 

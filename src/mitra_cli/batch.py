@@ -26,7 +26,10 @@ from mitra_cli.errors import InputFileError, MitraError, ProblemsError
 from mitra_cli.i18n import Lang, message
 
 PROGRESS_EVERY = 500  # lines between progress-bar updates
-_MEMO_LIMIT = 50_000  # compiled answers and encoded parts kept at once
+# Compiled answers and encoded parts kept at once, per memo; a full memo is
+# emptied and refilled, so memory stays flat however long or varied the input.
+_MEMO_LIMIT = 4_000
+_TAIL_LIMIT = 2_000  # principles and benefits, about 2 KB each
 
 
 def open_input(name: str | None) -> tuple[AbstractContextManager[IO[bytes]], int | None]:
@@ -99,18 +102,19 @@ class LineScorer:
         # Derived facts depend only on the questions they compare.
         self.compared = tuple(dict.fromkeys(q for d in advisor.rules.derived for q in d.compare))
         self.derived_runs: dict[tuple[Any, ...], _Run] = {}
+
         patterns = self.engine.patterns
         self.ids = [pattern.id for pattern in patterns]
         self.entry_prefix = [_encode({"pattern": p.id, "name": p.name.get(lang)})[:-1] + b',"score":' for p in patterns]
         self.head = _encode({"schema_version": SCHEMA_VERSION, "lang": lang, "data_version": advisor.rules.version})[:-1]
         # One memo per segment of the layout: raw answer(s) -> compiled segment.
         self.memos: list[dict[Any, Any]] = [{} for _ in self.layout]
-        # The segments that decide the text after the ranking (goals, caveat conditions).
-        deciding = {"goals", *advisor.caveat_questions}
-        self.tail_segments = [
-            i for i, segment in enumerate(self.layout) if deciding & ({segment} if isinstance(segment, str) else set(segment))
-        ]
+
         self.tails: dict[tuple[Any, ...], bytes] = {}
+        self.caveat_tails: dict[tuple[Any, ...], bytes] = {}
+        self.closings: dict[int, bytes] = {}
+        # Answers to "many" questions by their canonical form, whatever order they came in.
+        self.canonical_parts: dict[tuple[str, Any], _Part] = {}
         self.heads: dict[str, bytes] = {}
         self.numbers: dict[int | float, tuple[float, bytes, bytes]] = {}
         self.encoded = {id(reason): _encode(reason) for reason in self.engine.reasons}
@@ -133,9 +137,9 @@ class LineScorer:
     def _run(self, answers: dict[str, str], derived: list[tuple[str, str]]) -> _Run:
         return _Run(answers, dict(derived), *self._contribution([*answers.items(), *derived]))
 
-    def _remember(self, store: dict[Any, Any], key: Any, value: Any) -> Any:
-        if len(store) >= _MEMO_LIMIT:
-            store.clear()  # bounded, so memory stays flat on any input
+    def _remember(self, store: dict[Any, Any], key: Any, value: Any, limit: int = _MEMO_LIMIT) -> Any:
+        if len(store) >= limit:
+            store.clear()
         store[key] = value
         return value
 
@@ -147,13 +151,29 @@ class LineScorer:
             known = self._remember(self.numbers, total, (score, _encode(score), _encode(plain_number(total))))
         return known
 
-    def _tail(self, top: int, answers: Answers, segments: list[_Run | _Part]) -> bytes:
-        """`,"principles":...,"trust":...}` for this pattern and these answers."""
-        key = (top, *[segments[i] for i in self.tail_segments])
-        tail = self.tails.get(key)
-        if tail is None:
-            tail = self._remember(self.tails, key, b"," + _encode(self.advisor.tail(self.ids[top], answers, self.lang))[1:])
-        return tail
+    def _tail(self, top: int, answers: Answers) -> tuple[bytes, bytes, bytes]:
+        """`,"principles":...,"trust":...}` for this pattern and these answers.
+
+        Encoded in three pieces, each remembered under only what it depends on:
+        principles and benefits (the pattern and the goals), caveats (the
+        pattern and the answers caveats look at), next steps and trust (the
+        pattern alone).
+        """
+        goals = answers.get("goals")
+        goals_key = (top, tuple(goals) if isinstance(goals, list) else goals)
+        caveats_key = (top, self.advisor.caveat_key(answers))
+        by_goals = self.tails.get(goals_key)
+        by_caveats = self.caveat_tails.get(caveats_key)
+        closing = self.closings.get(top)
+        if by_goals is None or by_caveats is None or closing is None:
+            tail = self.advisor.tail(self.ids[top], answers, self.lang)
+            by_goals = b',"principles":' + _encode(tail["principles"]) + b',"benefits":' + _encode(tail["benefits"])
+            by_caveats = b',"caveats":' + _encode(tail["caveats"])
+            closing = b',"next_steps":' + _encode(tail["next_steps"]) + b',"trust":' + _encode(tail["trust"]) + b"}"
+            self._remember(self.tails, goals_key, by_goals, _TAIL_LIMIT)
+            self._remember(self.caveat_tails, caveats_key, by_caveats)
+            self.closings[top] = closing
+        return by_goals, by_caveats, closing
 
     def _recommendation(self, pattern_id: str) -> bytes:
         head = self.heads.get(pattern_id)
@@ -163,8 +183,8 @@ class LineScorer:
 
     # -- one line ------------------------------------------------------------------
 
-    def _segments(self, raw: dict[str, Any]) -> tuple[Answers, _Run, list[_Run | _Part]]:
-        """The answers and compiled segments of `raw` (derived facts last), by look-up where seen before."""
+    def _compiled(self, raw: dict[str, Any]) -> tuple[Answers, dict[str, str], list[tuple[Any, ...]], list[tuple[bytes, ...]]]:
+        """Answers, derived facts, and the rows of points and of reasons to add up, for `raw`."""
         answers: Answers = {}
         segments: list[_Run | _Part] = []
         present = 0
@@ -179,7 +199,11 @@ class LineScorer:
                     answer = self.specs[question].canonical(value)
                     if answer is None:
                         raise LookupError(question)
-                    part = self._remember(memo, hashable, self._part(question, answer))
+                    canonical_key = (question, tuple(answer) if isinstance(answer, list) else answer)
+                    part = self.canonical_parts.get(canonical_key)
+                    if part is None:
+                        part = self._remember(self.canonical_parts, canonical_key, self._part(question, answer))
+                    self._remember(memo, hashable, part)
                 answers[question] = part.answer
                 segments.append(part)
             else:
@@ -197,7 +221,7 @@ class LineScorer:
         if derived is None:
             derived = self._remember(self.derived_runs, compared, self._run({}, self.engine.derived_facts(answers)))
         segments.append(derived)
-        return answers, derived, segments
+        return answers, derived.derived, [s.points for s in segments], [s.reasons for s in segments]
 
     def _canonical_run(self, segment: tuple[str, ...], values: tuple[Any, ...]) -> dict[str, str]:
         answers = {}
@@ -211,17 +235,17 @@ class LineScorer:
     def line(self, raw: dict[str, Any], number: int) -> bytes:
         """The result line (with its newline) for the answers `raw` of input line `number`."""
         try:
-            answers, derived_run, segments = self._segments(raw)
+            answers, derived, point_rows, reason_rows = self._compiled(raw)
         except (LookupError, TypeError):
             # The ordinary path: it normalises what it can and names every problem.
             source = message("batch.line", self.lang, line=number)
             complete = self.advisor.complete(self.advisor.checker.check(raw, source=source), source=source)
-            answers, derived_run, segments = self._segments(complete)
-        derived = derived_run.derived
-        totals = [sum(column) for column in zip(*[segment.points for segment in segments])]
-        reasons = [b",".join(filter(None, column)) for column in zip(*[segment.reasons for segment in segments])]
+            answers, derived, point_rows, reason_rows = self._compiled(complete)
+        totals = [sum(column) for column in zip(*point_rows)]
+        reasons = [b",".join(filter(None, column)) for column in zip(*reason_rows)]
         # sorted() is stable: equal points keep the data's order, as in the engine.
-        order = sorted(range(len(totals)), key=lambda i: -totals[i])
+        negated = [-total for total in totals]
+        order = sorted(range(len(totals)), key=negated.__getitem__)
         known = self.numbers.get
         numbers: list[tuple[float, bytes, bytes]] = [known(totals[i]) or self._number(totals[i]) for i in order]
         top = order[0]
@@ -253,11 +277,11 @@ class LineScorer:
                 b"]}",
             )
         out.append(b"]")
-        tail = self._tail(top, answers, segments)
+        by_goals, by_caveats, closing = self._tail(top, answers)
         if self.what_if:
-            out += (tail[:-1], b',"what_if":', _encode(self.advisor.what_if(answers)), b"}\n")
+            out += (by_goals, by_caveats, closing[:-1], b',"what_if":', _encode(self.advisor.what_if(answers)), b"}\n")
         else:
-            out += (tail, b"\n")
+            out += (by_goals, by_caveats, closing, b"\n")
         return b"".join(out)
 
 

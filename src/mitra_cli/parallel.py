@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO
 
-CHUNK_BYTES = 256 * 1024  # about a thousand answer lines per chunk
+CHUNK_BYTES = 64 * 1024  # a few hundred answer lines per chunk
 _HEADER = struct.Struct("!QQ")  # first line number, byte length
 STATUS_OK, STATUS_FAILED_LINES, STATUS_RING_BROKEN, STATUS_OUTPUT_CLOSED, STATUS_CANCELLED, STATUS_CRASHED = 0, 1, 3, 4, 130, 70
 
