@@ -37,6 +37,8 @@ class Advisor:
             | {question for caveat in rules.common_caveats for question, _ in caveat.when}
         )
         self._memo: dict[tuple[Any, ...], Any] = {}
+        kinds = {q.id: q.kind for q in rules.questions}
+        self._caveats_on_one_answers = all(kinds.get(q) == "one" for q in self.caveat_questions)
         self._derived_ids = frozenset(d.id for d in rules.derived)
         self._patterns = {pattern.id: pattern for pattern in rules.patterns}
 
@@ -112,6 +114,8 @@ class Advisor:
 
     def caveat_key(self, answers: Answers) -> tuple[Any, ...]:
         """The answers that decide which caveats apply."""
+        if self._caveats_on_one_answers:
+            return tuple(map(answers.get, self.caveat_questions))
         return tuple(_as_tuple(answers.get(q)) for q in self.caveat_questions)
 
     def _memoised(self, key: tuple[Any, ...], build: Any) -> Any:

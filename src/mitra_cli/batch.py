@@ -105,7 +105,8 @@ class LineScorer:
 
         patterns = self.engine.patterns
         self.ids = [pattern.id for pattern in patterns]
-        self.entry_prefix = [_encode({"pattern": p.id, "name": p.name.get(lang)})[:-1] + b',"score":' for p in patterns]
+        first = [_encode({"pattern": p.id, "name": p.name.get(lang)})[:-1] + b',"score":' for p in patterns]
+        self.entry_first, self.entry_next = first, [b"," + prefix for prefix in first]
         self.head = _encode({"schema_version": SCHEMA_VERSION, "lang": lang, "data_version": advisor.rules.version})[:-1]
         # One memo per segment of the layout: raw answer(s) -> compiled segment.
         self.memos: list[dict[Any, Any]] = [{} for _ in self.layout]
@@ -116,7 +117,7 @@ class LineScorer:
         # Answers to "many" questions by their canonical form, whatever order they came in.
         self.canonical_parts: dict[tuple[str, Any], _Part] = {}
         self.heads: dict[str, bytes] = {}
-        self.numbers: dict[int | float, tuple[float, bytes, bytes]] = {}
+        self.numbers: dict[int | float, tuple[float, bytes]] = {}
         self.encoded = {id(reason): _encode(reason) for reason in self.engine.reasons}
 
     # -- compiling parts, once per distinct answer --------------------------------
@@ -143,12 +144,12 @@ class LineScorer:
         store[key] = value
         return value
 
-    def _number(self, total: int | float) -> tuple[float, bytes, bytes]:
-        """A total's score, and the encoded score and points."""
+    def _number(self, total: int | float) -> tuple[float, bytes]:
+        """A total's score, and `SCORE,"points":POINTS` encoded."""
         known = self.numbers.get(total)
         if known is None:
             score = self.engine.fit(total)
-            known = self._remember(self.numbers, total, (score, _encode(score), _encode(plain_number(total))))
+            known = self._remember(self.numbers, total, (score, _encode(score) + b',"points":' + _encode(plain_number(total))))
         return known
 
     def _tail(self, top: int, answers: Answers) -> tuple[bytes, bytes, bytes]:
@@ -247,7 +248,7 @@ class LineScorer:
         negated = [-total for total in totals]
         order = sorted(range(len(totals)), key=negated.__getitem__)
         known = self.numbers.get
-        numbers: list[tuple[float, bytes, bytes]] = [known(totals[i]) or self._number(totals[i]) for i in order]
+        numbers: list[tuple[float, bytes]] = [known(totals[i]) or self._number(totals[i]) for i in order]
         top = order[0]
         runner_up = numbers[1][0] if len(numbers) > 1 else numbers[0][0]
         out = [
@@ -259,23 +260,14 @@ class LineScorer:
             b',"recommendation":',
             self._recommendation(self.ids[top]),
             numbers[0][1],
-            b',"points":',
-            numbers[0][2],
             b'},"margin":',
             _encode(round(numbers[0][0] - runner_up, 1)),
             b',"ranking":[',
         ]
-        for position, (i, encoded) in enumerate(zip(order, numbers, strict=True)):
-            out += (
-                b"," if position else b"",
-                self.entry_prefix[i],
-                encoded[1],
-                b',"points":',
-                encoded[2],
-                b',"reasons":[',
-                reasons[i],
-                b"]}",
-            )
+        opening = self.entry_first
+        for i, (_, encoded) in zip(order, numbers, strict=True):
+            out += (opening[i], encoded, b',"reasons":[', reasons[i], b"]}")
+            opening = self.entry_next
         out.append(b"]")
         by_goals, by_caveats, closing = self._tail(top, answers)
         if self.what_if:
