@@ -119,8 +119,9 @@ def load_ui_catalog() -> dict[str, dict[str, str]]:
     def build() -> dict[str, dict[str, str]]:
         import yaml
 
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser where PyYAML has it
         with path.open(encoding="utf-8") as handle:
-            raw = yaml.safe_load(handle)
+            raw = yaml.load(handle, Loader=loader)
         return {str(key): {lang: str(text) for lang, text in value.items()} for key, value in raw.items()}
 
     return cached("ui", [path], build)

@@ -1,0 +1,50 @@
+"""Scripts pay start-up on every call: --json paths must not import what they do not use."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES
+
+PROBE = """
+import runpy, sys
+sys.argv = ["mitra", *sys.argv[1:]]
+try:
+    runpy.run_module("mitra_cli", run_name="__main__")
+except SystemExit:
+    pass
+heavy = sorted({name.split(".")[0] for name in sys.modules} & {"rich", "yaml", "pydantic", "pygments", "markdown_it"})
+sys.stderr.write("IMPORTED:" + ",".join(heavy) + "\\n")
+"""
+
+
+def imported(*args: str, cache: Path) -> set[str]:
+    env = {**os.environ, "MITRA_CACHE_DIR": str(cache)}
+    env.pop("NO_COLOR", None)
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, env=env, check=False, timeout=60)
+    marker = next(line for line in done.stderr.splitlines() if line.startswith("IMPORTED:"))
+    return set(filter(None, marker.removeprefix("IMPORTED:").split(",")))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["patterns", "--json"],
+        ["principles", "--json"],
+        ["guide", "--json"],
+        ["patterns", "show", "asuh", "--json"],
+        ["recommend", "--answers", str(EXAMPLES / "sales-agent.json"), "--json", "--no-input"],
+    ],
+)
+def test_json_paths_import_neither_rich_nor_yaml(args: list[str], tmp_path: Path) -> None:
+    imported(*args, cache=tmp_path)  # the first run fills the rule cache (and may parse YAML)
+    assert imported(*args, cache=tmp_path) == set()
+
+
+def test_people_paths_do_use_rich(tmp_path: Path) -> None:
+    assert "rich" in imported("patterns", cache=tmp_path)
