@@ -40,7 +40,7 @@ def test_errors_are_the_projects_own(data_copy: Path) -> None:
     with pytest.raises(UsageError):
         recommend(example("sales-agent.json"), lang="fr")
     (data_copy / "patterns.yaml").write_text("patterns: [", encoding="utf-8")
-    with pytest.raises(DataError, match="patterns.yaml"):
+    with pytest.raises(DataError, match=r"patterns\.yaml"):
         load_rules(data_copy)
 
 
