@@ -91,3 +91,30 @@ def test_terminal_output_is_coloured_unless_no_color(lang: str, heading: str, tm
     output = child.before or ""
     assert "\x1b[" in output
     assert child.exitstatus == 0
+
+
+def test_a_dumb_terminal_gets_no_control_codes() -> None:
+    answers = Path(__file__).resolve().parent.parent / "examples" / "sugar-mill.yaml"
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env.update({"TERM": "dumb", "MITRA_LANG": "en"})
+    dumb = pexpect.spawn(MITRA, ["recommend", "--answers", str(answers), "--no-input"], env=env, encoding="utf-8", timeout=20)
+    dumb.expect(pexpect.EOF)
+    dumb.close()
+    assert "Recommended pattern" in (dumb.before or "")
+    assert "\x1b[" not in (dumb.before or "")
+    assert dumb.exitstatus == 0
+
+
+def test_ctrl_c_during_going_back_and_help_still_exits_130() -> None:
+    child = spawn("recommend", lang="id")
+    answer(child, "1/10", "1")
+    answer(child, "2/10", "<")
+    child.expect_exact("1/10")
+    child.expect_exact("> ")
+    child.sendline("?")
+    child.expect_exact("BUMN")
+    child.sendintr()
+    child.expect_exact("Dibatalkan.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130

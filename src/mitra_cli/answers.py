@@ -179,7 +179,11 @@ def parse_answers_text(text: str, source: str) -> tuple[object, dict[str, int]]:
         try:
             return _json_with_lines(text, source)
         except ValueError:  # json.JSONDecodeError
-            pass  # flow-style YAML is also allowed; YAML reports the error if it is neither
+            pass
+        except RecursionError:
+            raise AnswersError(
+                [Problem(source, None, "", "yaml.too_deep", {})]
+            ) from None  # flow-style YAML is also allowed; YAML reports the error if it is neither
     from mitra_cli.yamlnodes import ParseFailure, parse
 
     try:
@@ -225,15 +229,17 @@ def _json_with_lines(text: str, source: str) -> tuple[object, dict[str, int]]:
     return raw, lines
 
 
-def read_answers_file(name: str, stdin_text: str | None = None) -> tuple[object, dict[str, int], str]:
-    """Raw answers from a file (or '-' for stdin): (mapping, lines, source name)."""
-    from mitra_cli.filesafety import decode_text, display_path, read_text
+def read_answers_file(name: str, stdin: bytes | None = None) -> tuple[object, dict[str, int], str]:
+    """Raw answers from a file (or '-' for the bytes of stdin): (mapping, lines, source name)."""
+    from mitra_cli.filesafety import MAX_FILE_BYTES, decode_text, display_path, read_text
 
     if name == "-":
         source = "<stdin>"
-        if stdin_text is None:
+        if stdin is None:
             raise InputFileError("file.empty", file=source)
-        text = decode_text(stdin_text.encode("utf-8", "surrogateescape"), source)
+        if len(stdin) > MAX_FILE_BYTES:
+            raise InputFileError("file.too_large", file=source, limit=MAX_FILE_BYTES // (1024 * 1024))
+        text = decode_text(stdin, source)
     else:
         path = Path(name).expanduser()
         source = display_path(path)

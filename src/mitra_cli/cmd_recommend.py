@@ -50,6 +50,7 @@ def recommend(
         from mitra_cli.batch import default_jobs, run_batch
 
         if run_batch(advisor, answers_file, chosen, what_if=what_if, jobs=jobs or default_jobs()):
+            sys.stderr.write(message("batch.some_failed", chosen) + "\n")
             raise typer.Exit(EXIT_INVALID)
         return
     answers, prompted = gather_answers(advisor, answers_file, set_options or [], no_input, chosen)
@@ -75,8 +76,8 @@ def gather_answers(
     checker = advisor.checker
     answers: dict[str, Any] = {}
     if answers_file is not None:
-        stdin_text = sys.stdin.read() if answers_file == "-" else None
-        raw, lines, source = read_answers_file(answers_file, stdin_text)
+        stdin_bytes = read_stdin_bytes() if answers_file == "-" else None
+        raw, lines, source = read_answers_file(answers_file, stdin_bytes)
         answers.update(checker.check(raw, source=source, lines=lines))
     if set_options:
         answers.update(checker.check(parse_set_options(set_options), source="--set"))
@@ -88,6 +89,15 @@ def gather_answers(
         answers = ask_missing(advisor.rules, checker, answers, missing, lang)
         prompted = True
     return advisor.complete(answers, source=answers_file or "--set"), prompted
+
+
+def read_stdin_bytes() -> bytes:
+    """Standard input as bytes (up to the file size limit), decoded later with the file checks."""
+    from mitra_cli.filesafety import MAX_FILE_BYTES
+
+    stream = getattr(sys.stdin, "buffer", None)
+    data = stream.read(MAX_FILE_BYTES + 1) if stream is not None else sys.stdin.read(MAX_FILE_BYTES + 1).encode("utf-8")
+    return data if isinstance(data, bytes) else data.encode("utf-8")
 
 
 def save_answers_file(target: Path, answers: dict[str, Any], lang: Lang) -> None:

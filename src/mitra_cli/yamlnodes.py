@@ -72,6 +72,8 @@ def parse(text: str, file: str) -> Node:
         if aliases > MAX_ALIASES:
             raise ParseFailure([Problem(file, None, "", "yaml.too_many_aliases", {"limit": MAX_ALIASES})])
         root = yaml.compose(text, Loader=_Loader)
+    except RecursionError:
+        raise ParseFailure([Problem(file, None, "", "yaml.too_deep", {})]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -82,7 +84,10 @@ def parse(text: str, file: str) -> Node:
     if root is None:
         raise ParseFailure([Problem(file, 1, "", "file.empty_document", {})])
     problems: list[Problem] = []
-    tree = _convert(root, file, "", problems, _Budget())
+    try:
+        tree = _convert(root, file, "", problems, _Budget())
+    except RecursionError:
+        raise ParseFailure([Problem(file, None, "", "yaml.too_deep", {})]) from None
     if problems:
         raise ParseFailure(problems)
     return tree
