@@ -119,7 +119,11 @@ def test_worker_processes_keep_order_and_match_one_process(tmp_path: Path) -> No
     assert len(outputs) == 2100
     assert json.loads(outputs[1000])["line"] == 1001
     assert json.loads(outputs[2099])["recommendation"]["pattern"] == "parallel"
-    assert parallel.stderr == b""
+    assert (
+        parallel.stderr
+        == single.stderr
+        == b'Some lines could not be scored; their output lines hold an "error" and the line number.\n'
+    )
 
 
 def test_a_reader_that_goes_away_is_no_error_worth_a_traceback() -> None:
