@@ -139,10 +139,11 @@ def main_options(
 
 
 def _register() -> None:
-    from mitra_cli import cmd_catalogue, cmd_recommend
+    from mitra_cli import cmd_catalogue, cmd_classify, cmd_recommend
 
     cmd_catalogue.register(app)
     cmd_recommend.register(app)
+    cmd_classify.register(app)
 
 
 _register()

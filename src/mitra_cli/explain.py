@@ -58,6 +58,7 @@ def answer_text(rules: Rules, question_id: str, answer: Any, lang: Lang) -> str:
 def what_if_sentence(rules: Rules, entry: dict[str, Any], lang: Lang) -> str:
     pattern = next((p.name.get(lang) for p in rules.patterns if p.id == entry["pattern"]), entry["pattern"])
     question = question_name(rules, entry["question"], lang)
+    question = question[:1].lower() + question[1:]  # it stands inside a sentence
     params = {"question": question, "pattern": pattern, "score": entry["score"]}
     if "added" in entry:
         return message("whatif.added", lang, value=answer_label(rules, entry["question"], entry["added"], lang), **params)

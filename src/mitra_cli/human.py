@@ -210,6 +210,34 @@ class View:
             ),
         )
 
+    def classification(self, result: dict[str, Any], rules: Rules) -> None:
+        from mitra_cli.amounts import format_rupiah
+
+        assert rules.size_classes is not None
+        question = next(q for q in rules.questions if q.id == rules.size_classes.question)
+        labels = {c.value: c.label.get(self.lang) for c in question.choices}
+        classes = rules.size_classes.classes
+        table = Table(title=self.t("classify.title"), box=box.SIMPLE, title_justify="left")
+        for key in ("classify.col.criterion", "classify.col.amount", "classify.col.class", "classify.col.bound"):
+            table.add_column(self.t(key))
+        for criterion in ("capital", "sales"):
+            amount = result[criterion]
+            if amount is None:
+                continue
+            value = result[f"by_{criterion}"]
+            index = [c.value for c in classes].index(value)
+            bound = getattr(classes[index], criterion)
+            if bound is not None:
+                limit = self.t("classify.up_to", amount=format_rupiah(bound, self.lang))
+            else:
+                limit = self.t("classify.above", amount=format_rupiah(getattr(classes[index - 1], criterion), self.lang))
+            table.add_row(self.t(f"classify.{criterion}"), format_rupiah(amount, self.lang), labels.get(value, value), limit)
+        self.console.print(table)
+        self.console.print(Text(self.t("classify.result", size=labels.get(result["size"], result["size"])), style="bold green"))
+        if result["capital"] is not None and result["sales"] is not None and result["by_capital"] != result["by_sales"]:
+            self.console.print(Text(self.t("classify.rule"), style="dim"))
+        self.console.print(Text(result["source"], style="dim"))
+
     def answers_summary(self, answers: dict[str, Any], rules: Rules) -> None:
         table = Table(title=self.t("result.answers"), box=box.SIMPLE, title_justify="left", show_header=False)
         table.add_column(style="bold")

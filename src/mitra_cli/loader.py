@@ -27,6 +27,8 @@ from mitra_cli.model import (
     Question,
     Rule,
     Rules,
+    SizeClass,
+    SizeClasses,
     Text,
     Trust,
     TrustElement,
@@ -62,7 +64,7 @@ def build_rules(data_dir: Path) -> Rules:
         docs[name] = doc
     q_reader, p_reader, pat_reader = readers
 
-    questions, derived = _questions(q_reader, docs["questions.yaml"])
+    questions, derived, size_classes, units = _questions(q_reader, docs["questions.yaml"])
     principles, benefits, guide = _principles(p_reader, docs["principles.yaml"])
     version, scale, statutory, patterns, common = _patterns(pat_reader, docs["patterns.yaml"])
 
@@ -78,6 +80,8 @@ def build_rules(data_dir: Path) -> Rules:
         questions=questions,
         derived=derived,
         common_caveats=common,
+        size_classes=size_classes,
+        amount_units=units,
     )
     if all(docs.values()):
         _check_references(rules, q_reader, pat_reader, docs)
@@ -108,10 +112,63 @@ def _choices(r: Reader, node: Node | None, path: str) -> tuple[Choice, ...]:
     return tuple(choices)
 
 
-def _questions(r: Reader, doc: Node | None) -> tuple[tuple[Question, ...], tuple[Derived, ...]]:
+def _size_classes(r: Reader, node: Node | None, questions: dict[str, Question]) -> SizeClasses | None:
+    if node is None:
+        return None
+    f = r.fields(node, "size_classes", ("question", "source", "classes"))
+    question_id = r.ident(f.get("question"), "size_classes.question", SNAKE_ID)
+    question = questions.get(question_id)
+    if question_id and question is None and "question" in f:
+        r.add(
+            f["question"].line,
+            "size_classes.question",
+            "data.unknown_ref",
+            what="question",
+            value=question_id,
+            valid=", ".join(questions),
+        )
+    classes = []
+    previous = {"capital": 0, "sales": 0}
+    items = r.items(f.get("classes"), "size_classes.classes")
+    for index, (path, item) in enumerate(items):
+        g = r.fields(item, path, ("value",), ("capital", "sales"))
+        value = r.ident(g.get("value"), f"{path}.value")
+        if question is not None and value and value not in question.values:
+            r.add(item.line, f"{path}.value", "data.bad_value", value=value, valid=", ".join(question.values))
+        bounds: dict[str, int | None] = {}
+        for criterion in ("capital", "sales"):
+            if criterion not in g:
+                bounds[criterion] = None
+                if index < len(items) - 1:
+                    r.add(item.line, f"{path}.{criterion}", "data.missing_field", field=criterion)
+                continue
+            amount = r.number(g[criterion], f"{path}.{criterion}")
+            if amount <= previous[criterion] or not amount.is_integer():
+                r.add(g[criterion].line, f"{path}.{criterion}", "data.rising_bound")
+            bounds[criterion] = int(amount)
+            previous[criterion] = int(amount)
+        classes.append(SizeClass(value, bounds["capital"], bounds["sales"]))
+    return SizeClasses(question_id, r.text(f.get("source"), "size_classes.source"), tuple(classes))
+
+
+def _units(r: Reader, node: Node | None) -> tuple[tuple[str, int], ...]:
+    if node is None or not r.expect(node, "amount_units", "mapping"):
+        return ()
+    units = []
+    for word, value in node.value.items():
+        amount = r.number(value, f"amount_units.{word}")
+        if amount <= 0 or not amount.is_integer():
+            r.add(value.line, f"amount_units.{word}", "data.positive")
+        units.append((word.lower(), int(amount)))
+    return tuple(units)
+
+
+def _questions(
+    r: Reader, doc: Node | None
+) -> tuple[tuple[Question, ...], tuple[Derived, ...], SizeClasses | None, tuple[tuple[str, int], ...]]:
     if doc is None:
-        return (), ()
-    top = r.fields(doc, "", ("questions",), ("derived",))
+        return (), (), None, ()
+    top = r.fields(doc, "", ("questions",), ("derived", "size_classes", "amount_units"))
     questions = []
     for path, node in r.items(top.get("questions"), "questions"):
         f = r.fields(
@@ -174,7 +231,13 @@ def _questions(r: Reader, doc: Node | None) -> tuple[tuple[Question, ...], tuple
             r.add(node.line, f"{path}.values", "data.compare_values", valid=", ".join(COMPARE_VALUES))
     all_ids = [(q.id, n, f"{p}.id") for q, n, p in questions] + [(d.id, n, f"{p}.id") for d, n, p in derived]
     r.unique(all_ids, "question")
-    return tuple(q for q, _, _ in questions), tuple(d for d, _, _ in derived)
+    by_id = {q.id: q for q, _, _ in questions}
+    return (
+        tuple(by_id.values()),
+        tuple(d for d, _, _ in derived),
+        _size_classes(r, top.get("size_classes"), by_id),
+        _units(r, top.get("amount_units")),
+    )
 
 
 # -- principles.yaml ----------------------------------------------------------

@@ -74,6 +74,20 @@ class Derived(NamedTuple):
         raise KeyError(value)
 
 
+class SizeClass(NamedTuple):
+    """A size class and its upper bounds in rupiah (None: no upper bound)."""
+
+    value: str
+    capital: int | None
+    sales: int | None
+
+
+class SizeClasses(NamedTuple):
+    question: str
+    source: Text
+    classes: tuple[SizeClass, ...]
+
+
 class Linked(NamedTuple):
     """A principle or benefit a pattern leans on, with why."""
 
@@ -169,6 +183,8 @@ class Rules(NamedTuple):
     questions: tuple[Question, ...]
     derived: tuple[Derived, ...]
     common_caveats: tuple[Caveat, ...]
+    size_classes: SizeClasses | None = None
+    amount_units: tuple[tuple[str, int], ...] = ()
 
     def question(self, question_id: str) -> Question:
         for question in self.questions:

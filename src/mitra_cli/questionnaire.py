@@ -2,16 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from mitra_cli.amounts import class_of, format_rupiah, parse_amount
 from mitra_cli.answers import AnswerChecker
-from mitra_cli.i18n import Lang
+from mitra_cli.errors import MitraError
+from mitra_cli.i18n import Lang, message
 from mitra_cli.model import Question, Rules
 from mitra_cli.prompting import Ask, Asker
 from mitra_cli.terminal import console
 
 
-def ask_for(question: Question, checker: AnswerChecker, lang: Lang) -> Ask:
+def amount_converter(rules: Rules, question: Question, lang: Lang) -> Callable[[str], tuple[str, str] | None] | None:
+    """For a question answered by an amount (size: capital in rupiah), the class it gives."""
+    size_classes = rules.size_classes
+    if question.amount is None or size_classes is None or size_classes.question != question.id:
+        return None
+    criterion = question.amount
+
+    def convert(typed: str) -> tuple[str, str] | None:
+        try:
+            amount = parse_amount(typed, rules.amount_units)
+        except MitraError:
+            return None
+        value = class_of(amount, size_classes.classes, criterion)
+        label = question.choice(value).label.get(lang)
+        note = message(
+            "classify.derived", lang, amount=format_rupiah(amount, lang), size=label, source=size_classes.source.get(lang)
+        )
+        return value, note
+
+    return convert
+
+
+def ask_for(question: Question, checker: AnswerChecker, lang: Lang, rules: Rules | None = None) -> Ask:
     return Ask(
         id=question.id,
         text=question.text.get(lang),
@@ -21,10 +46,11 @@ def ask_for(question: Question, checker: AnswerChecker, lang: Lang) -> Ask:
         min_choices=question.min_choices,
         default=question.default,
         match=lambda typed: checker.match(question.id, typed),
+        convert=amount_converter(rules, question, lang) if rules is not None else None,
     )
 
 
 def ask_missing(rules: Rules, checker: AnswerChecker, answers: dict[str, Any], missing: list[str], lang: Lang) -> dict[str, Any]:
     """Prompt (on stderr) for each missing question, in questionnaire order."""
-    asks = [ask_for(q, checker, lang) for q in rules.questions if q.id in missing]
+    asks = [ask_for(q, checker, lang, rules) for q in rules.questions if q.id in missing]
     return Asker(console(stderr=True), lang).run(asks, dict(answers))

@@ -1,0 +1,50 @@
+"""`mitra classify`: the UMKM size class of a business from its capital and sales in rupiah."""
+
+from typing import Annotated, Any
+
+import typer
+
+from mitra_cli.cli import JsonOption, LangOption, chosen_lang, guarded, human_view, rules
+from mitra_cli.errors import MitraError, UsageError
+
+
+@guarded
+def classify(
+    capital: Annotated[
+        str | None, typer.Option("--capital", "-c", metavar="AMOUNT", help="Business capital, excluding land and buildings.")
+    ] = None,
+    sales: Annotated[str | None, typer.Option("--sales", "-s", metavar="AMOUNT", help="Annual sales.")] = None,
+    as_json: JsonOption = False,
+    lang: LangOption = None,
+) -> None:
+    """The UMKM size class under PP 7/2021 from capital and/or annual sales, e.g. --capital '1,5 miliar'."""
+    from mitra_cli.amounts import classify as classify_amounts
+    from mitra_cli.amounts import parse_amount
+
+    chosen = chosen_lang(lang)
+    if capital is None and sales is None:
+        raise UsageError("classify.need_amount")
+    loaded = rules()
+    if loaded.size_classes is None:
+        raise MitraError("classify.no_classes")
+    capital_amount = parse_amount(capital, loaded.amount_units) if capital is not None else None
+    sales_amount = parse_amount(sales, loaded.amount_units) if sales is not None else None
+    found = classify_amounts(capital_amount, sales_amount, loaded.size_classes.classes)
+    result: dict[str, Any] = {
+        "size": found.size,
+        "by_capital": found.by_capital,
+        "by_sales": found.by_sales,
+        "capital": capital_amount,
+        "sales": sales_amount,
+        "source": loaded.size_classes.source.get(chosen),
+    }
+    if as_json:
+        from mitra_cli.output import print_json
+
+        print_json(result)
+    else:
+        human_view(chosen).classification(result, loaded)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("classify")(classify)

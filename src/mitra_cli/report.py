@@ -1,0 +1,208 @@
+"""A recommendation as a document to hand over: Markdown or self-contained HTML.
+
+The content is built once as a list of neutral blocks (headings, paragraphs,
+lists, tables, score bars) from the result object; two small renderers turn
+the blocks into Markdown or into one HTML page with inline styles, no
+external links, and print rules for A4.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from mitra_cli import __version__
+from mitra_cli.errors import UsageError
+from mitra_cli.explain import answer_text, question_name, reason_text, signed, what_if_sentence
+from mitra_cli.i18n import Lang, message
+from mitra_cli.model import Rules
+
+BAR_WIDTH = 30
+
+
+class Block(NamedTuple):
+    kind: str  # "h2", "p", "note", "ul", "ol", "table", "bars"
+    content: Any
+
+
+class Document(NamedTuple):
+    title: str
+    meta: list[str]
+    blocks: list[Block]
+
+
+def build(result: dict[str, Any], rules: Rules, lang: Lang, today: datetime.date) -> Document:
+    def t(key: str, **params: Any) -> str:
+        return message(key, lang, **params)
+
+    top = result["recommendation"]
+    ranking = result["ranking"]
+    blocks: list[Block] = [
+        Block("h2", t("result.title", name=top["name"], score=top["score"])),
+        Block("p", top["summary"]),
+    ]
+    if len(ranking) > 1:
+        blocks.append(Block("p", t("result.margin", margin=result["margin"], runner_up=ranking[1]["name"])))
+    if top["statutory_forms"]:
+        blocks.append(Block("p", t("result.statutory", forms="; ".join(top["statutory_forms"]))))
+    blocks += [
+        Block("h2", t("report.reasons")),
+        Block(
+            "table",
+            (
+                [t("report.col.reason"), t("result.col.points")],
+                [[reason_text(rules, reason, lang), signed(reason["points"])] for reason in ranking[0]["reasons"]],
+            ),
+        ),
+        Block("h2", t("result.ranking")),
+        Block("bars", [(f"{entry['name']} ({entry['pattern']})", entry["score"], signed(entry["points"])) for entry in ranking]),
+        Block("note", t("report.formula", scale=f"{rules.score_scale:g}")),
+    ]
+    if "what_if" in result:
+        sentences = [what_if_sentence(rules, entry, lang) for entry in result["what_if"]]
+        blocks += [Block("h2", t("result.whatif.title")), Block("ul", sentences or [t("result.whatif.none")])]
+    blocks += [
+        Block("h2", t("view.principles")),
+        Block("ul", [f"{p['name']}: {p['why']}" for p in result["principles"]]),
+        Block("h2", t("view.benefits")),
+        Block("ul", [f"{b['name']}: {b['why']}" for b in result["benefits"]]),
+        Block("h2", t("view.caveats")),
+    ]
+    for caveat in result["caveats"]:
+        blocks.append(Block("p", caveat["text"]))
+        if caveat["items"]:
+            blocks.append(Block("ol", caveat["items"]))
+    blocks += [
+        Block("h2", t("view.next_steps")),
+        Block("ol", [f"{step['name']}: {step['text']}" for step in result["next_steps"]]),
+        Block("h2", t("view.guide.trust")),
+        Block("p", result["trust"]["essence"]),
+        Block("ul", [f"{e['name']}: {e['meaning']}" for e in result["trust"]["elements"]]),
+        Block("h2", t("result.answers")),
+        Block(
+            "table",
+            (
+                [t("report.col.question"), t("report.col.answer")],
+                [[question_name(rules, q, lang), answer_text(rules, q, a, lang)] for q, a in result["answers"].items()],
+            ),
+        ),
+    ]
+    meta = [
+        t("report.date", date=today.isoformat()),
+        t("report.data_version", version=result["data_version"], mitra=__version__),
+    ]
+    return Document(t("report.title"), meta, blocks)
+
+
+# -- Markdown -------------------------------------------------------------------
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(document: Document) -> str:
+    out = [f"# {document.title}", "", *(f"*{line}*  " for line in document.meta), ""]
+    for block in document.blocks:
+        if block.kind == "h2":
+            out += [f"## {block.content}", ""]
+        elif block.kind in ("p", "note"):
+            out += [f"*{block.content}*" if block.kind == "note" else block.content, ""]
+        elif block.kind == "ul":
+            out += [*(f"- {item}" for item in block.content), ""]
+        elif block.kind == "ol":
+            out += [*(f"{n}. {item}" for n, item in enumerate(block.content, start=1)), ""]
+        elif block.kind == "table":
+            headers, rows = block.content
+            out += ["| " + " | ".join(map(_md_cell, headers)) + " |", "|" + " --- |" * len(headers)]
+            out += ["| " + " | ".join(map(_md_cell, row)) + " |" for row in rows]
+            out.append("")
+        elif block.kind == "bars":
+            out.append("```text")
+            width = max(len(label) for label, _, _ in block.content)
+            for label, score, points in block.content:
+                filled = round(score / 100 * BAR_WIDTH)
+                out.append(f"{label:<{width}}  {score:5.1f}  {'█' * filled}{'░' * (BAR_WIDTH - filled)}  {points}")
+            out += ["```", ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# -- HTML -------------------------------------------------------------------------
+
+_STYLE = """
+@page { size: A4; margin: 18mm 16mm; }
+body { font-family: "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: #1d2530; max-width: 46em;
+       margin: 2em auto; padding: 0 1em; line-height: 1.45; }
+h1 { font-size: 1.6em; border-bottom: 3px solid #2f7d4f; padding-bottom: .3em; }
+h2 { font-size: 1.15em; color: #2f7d4f; margin-top: 1.6em; page-break-after: avoid; }
+.meta { color: #5b6673; font-size: .9em; margin: 0; }
+.note { color: #5b6673; font-size: .85em; }
+table { border-collapse: collapse; width: 100%; font-size: .95em; page-break-inside: avoid; }
+th, td { text-align: left; padding: .3em .5em; border-bottom: 1px solid #dde3e8; vertical-align: top; }
+td.num { text-align: right; white-space: nowrap; }
+.bar { background: #e6ece9; height: .9em; width: 100%; min-width: 8em; }
+.fill { background: #2f7d4f; height: 100%; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+li { margin: .2em 0; }
+@media print { body { margin: 0; max-width: none; } a { color: inherit; } }
+"""
+
+
+def to_html(document: Document, lang: Lang) -> str:
+    e = html.escape
+    out = [
+        "<!DOCTYPE html>",
+        f'<html lang="{lang}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>{e(document.title)}</title>",
+        f"<style>{_STYLE}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{e(document.title)}</h1>",
+        *(f'<p class="meta">{e(line)}</p>' for line in document.meta),
+    ]
+    for block in document.blocks:
+        if block.kind == "h2":
+            out.append(f"<h2>{e(block.content)}</h2>")
+        elif block.kind == "p":
+            out.append(f"<p>{e(block.content)}</p>")
+        elif block.kind == "note":
+            out.append(f'<p class="note">{e(block.content)}</p>')
+        elif block.kind in ("ul", "ol"):
+            out.append(f"<{block.kind}>" + "".join(f"<li>{e(item)}</li>" for item in block.content) + f"</{block.kind}>")
+        elif block.kind == "table":
+            headers, rows = block.content
+            out.append("<table><thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in headers) + "</tr></thead><tbody>")
+            for row in rows:
+                cells = [f"<td>{e(row[0])}</td>", *(f'<td class="num">{e(cell)}</td>' for cell in row[1:])]
+                out.append("<tr>" + "".join(cells) + "</tr>")
+            out.append("</tbody></table>")
+        elif block.kind == "bars":
+            out.append("<table><tbody>")
+            for label, score, points in block.content:
+                bar = f'<div class="bar"><div class="fill" style="width:{score:.1f}%"></div></div>'
+                out.append(
+                    f'<tr><td>{e(label)}</td><td class="num">{score:.1f}</td><td style="width:45%">{bar}</td><td class="num">{e(points)}</td></tr>'
+                )
+            out.append("</tbody></table>")
+    out += ["</body>", "</html>"]
+    return "\n".join(out) + "\n"
+
+
+def render(path: Path, result: dict[str, Any], rules: Rules, lang: Lang, today: datetime.date | None = None) -> bytes:
+    """The report for `path`'s suffix (.md or .html)."""
+    document = build(result, rules, lang, today or datetime.date.today())
+    suffix = path.suffix.lower()
+    if suffix in (".md", ".markdown"):
+        return to_markdown(document).encode("utf-8")
+    if suffix in (".html", ".htm"):
+        return to_html(document, lang).encode("utf-8")
+    raise UsageError("report.suffix", file=str(path))
+
+
+def write_report(path: Path, result: dict[str, Any], rules: Rules, lang: Lang) -> None:
+    from mitra_cli.output import write_file_atomically
+
+    write_file_atomically(path, render(path, result, rules, lang))
