@@ -139,11 +139,12 @@ def main_options(
 
 
 def _register() -> None:
-    from mitra_cli import cmd_catalogue, cmd_classify, cmd_recommend
+    from mitra_cli import cmd_assess, cmd_catalogue, cmd_classify, cmd_recommend
 
     cmd_catalogue.register(app)
     cmd_recommend.register(app)
     cmd_classify.register(app)
+    cmd_assess.register(app)
 
 
 _register()

@@ -64,9 +64,9 @@ def recommend(
     if save_answers is not None:
         save_answers_file(save_answers, answers, chosen)
     if report is not None:
-        from mitra_cli.report import write_report
+        from mitra_cli.report import write_document
 
-        write_report(report, result, loaded, chosen)
+        write_document(report, "recommendation", result, loaded, chosen)
         sys.stderr.write(message("report.written", chosen, file=str(report)) + "\n")
     if as_json:
         from mitra_cli.output import print_json

@@ -28,6 +28,7 @@ T = TypeVar("T")
 
 CACHE_FORMAT = 1
 DATA_FILES = ("questions.yaml", "principles.yaml", "patterns.yaml")
+OPTIONAL_FILES = ("assessment.yaml",)  # a rule set without it simply has no `mitra assess`
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -61,8 +62,11 @@ def _fingerprint(files: list[Path], kind: str) -> str | None:
     for path in files:
         try:
             stat = path.stat()
+        except FileNotFoundError:
+            parts.append(f"{os.path.abspath(path)}|absent")  # optional files may be absent
+            continue
         except OSError:
-            return None  # a missing file is reported by the loader, never cached
+            return None
         parts.append(f"{os.path.abspath(path)}|{stat.st_size}|{stat.st_mtime_ns}")
     return "\n".join(parts)
 
@@ -109,7 +113,7 @@ def load_rules(data_dir: str | os.PathLike[str] | None = None) -> Rules:
 
         return build_rules(directory)
 
-    return cached("rules", [directory / name for name in DATA_FILES], build)
+    return cached("rules", [directory / name for name in (*DATA_FILES, *OPTIONAL_FILES)], build)
 
 
 def load_ui_catalog() -> dict[str, dict[str, str]]:

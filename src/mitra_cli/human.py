@@ -21,6 +21,7 @@ from mitra_cli.i18n import Lang, message
 from mitra_cli.model import Rules
 
 BAR_WIDTH = 24
+HEALTH_BAR = 8
 
 
 class View:
@@ -237,6 +238,113 @@ class View:
         if result["capital"] is not None and result["sales"] is not None and result["by_capital"] != result["by_sales"]:
             self.console.print(Text(self.t("classify.rule"), style="dim"))
         self.console.print(Text(result["source"], style="dim"))
+
+    # -- assessment ---------------------------------------------------------------
+
+    def statements(self, statements: list[dict[str, Any]], rules: Rules) -> None:
+        assert rules.assessment is not None
+        scale = rules.assessment.scale
+        self.console.print(self.heading("assess.statements"))
+        labels = ", ".join(f"{c.value} {c.label.get(self.lang)}" for c in scale)
+        note = self.t(
+            "assess.scale_note",
+            low=scale[0].value,
+            high=scale[-1].value,
+            labels=labels,
+            dont_know=rules.assessment.dont_know.value,
+        )
+        self.console.print(Text(note, style="dim"))
+        table = Table(box=box.SIMPLE, show_header=True)
+        table.add_column(self.t("view.col.id"), style="bold", no_wrap=True)
+        table.add_column(self.t("assess.col.dimension"))
+        table.add_column(self.t("view.col.summary"))
+        for statement in statements:
+            text = Text(statement["text"])
+            if statement["reversed"]:
+                text.append(f" ({self.t('assess.reversed')})", style="dim")
+            table.add_row(statement["id"], statement["dimension"], text)
+        self.console.print(table)
+
+    def health(self, result: dict[str, Any], rules: Rules) -> None:
+        assert rules.assessment is not None
+        bands = [band.id for band in rules.assessment.bands]
+        low, high = rules.assessment.scale[0].value, rules.assessment.scale[-1].value
+        several = len(result["respondents"]) > 1
+
+        def band_style(band: str | None) -> str:
+            if band is None:
+                return "dim"
+            position = bands.index(band)
+            return "green" if position == 0 else "red" if position == len(bands) - 1 else "yellow"
+
+        self.console.print(self.heading("assess.title"))
+        names = ", ".join(r["name"] for r in result["respondents"])
+        self.console.print(Text(self.t("assess.respondents", names=names), style="dim"))
+        table = Table(box=box.SIMPLE, title_justify="left", padding=(0, 1))
+        table.add_column(self.t("assess.col.dimension"), ratio=1, min_width=18)
+        table.add_column(self.t("assess.col.score"), justify="right", no_wrap=True)
+        table.add_column("", no_wrap=True)
+        table.add_column(self.t("assess.col.band"), no_wrap=True)
+        if several:
+            table.add_column(self.t("assess.col.spread"), justify="right", no_wrap=True)
+        kind = None
+        for dimension in result["dimensions"]:
+            if dimension["kind"] != kind:
+                kind = dimension["kind"]
+                table.add_row(Text(self.t(f"assess.kind.{kind}"), style="bold cyan"))
+            score = dimension["score"]
+            style = band_style(dimension["band"])
+            if score is None:
+                row: list[Any] = [dimension["name"], "–", Text(""), Text(self.t("assess.no_answers"), style="dim")]
+            else:
+                filled = round((score - low) / (high - low) * HEALTH_BAR)
+                bar = Text("█" * filled, style=style)
+                bar.append("░" * (HEALTH_BAR - filled), style="dim")
+                row = [dimension["name"], f"{score:.2f}", bar, Text(dimension["band_label"], style=style)]
+            if several:
+                spread = Text(f"{dimension['spread']:.2f}" if dimension["spread"] is not None else "–")
+                spread.append(" !" if dimension["disputed"] else "  ", style="bold red")
+                row.append(spread)
+            table.add_row(*row)
+        self.console.print(table)
+        if several:
+            by_respondent = Table(title=self.t("assess.by_respondent"), box=box.SIMPLE, title_justify="left", padding=(0, 1))
+            by_respondent.add_column(self.t("assess.col.dimension"), ratio=1, min_width=18)
+            for respondent in result["respondents"]:
+                by_respondent.add_column(respondent["name"], justify="right")
+            for dimension in result["dimensions"]:
+                means = [f"{e['score']:.2f}" if e["score"] is not None else "–" for e in dimension["by_respondent"]]
+                by_respondent.add_row(dimension["name"], *means)
+            self.console.print(by_respondent)
+        if several and result["overall"]["disputed"]:
+            legend = self.t("assess.disputed_legend", spread=f"{rules.assessment.dispute_spread:g}")
+            self.console.print(Text(legend, style="dim"))
+        overall = result["overall"]
+        labels = {band.id: band.label.get(self.lang) for band in rules.assessment.bands}
+        if overall["score"] is not None:
+            self.console.print(
+                Text(self.t("assess.overall", score=f"{overall['score']:.2f}", band=labels[overall["band"]]), style="bold")
+            )
+        triangle = overall["trust_triangle"]
+        if triangle["score"] is not None:
+            line = self.t("assess.triangle", score=f"{triangle['score']:.2f}", band=labels[triangle["band"]])
+            self.console.print(Text(line, style=band_style(triangle["band"])))
+        else:
+            self.console.print(Text(self.t("assess.triangle_unknown"), style="dim"))
+        by_id = {d["id"]: d["name"] for d in result["dimensions"]}
+        if overall["weakest"]:
+            self.console.print(
+                Text(self.t("assess.weakest", names=", ".join(by_id[i] for i in overall["weakest"][:3])), style="dim")
+            )
+        if not result["actions"]:
+            self.section("assess.actions", self.bullets([self.t("assess.no_actions")]))
+            return
+        self.console.print()
+        self.console.print(self.heading("assess.actions"))
+        for entry in result["actions"]:
+            because = ", ".join(self.t(f"assess.because.{reason}") for reason in entry["because"])
+            self.console.print(Text(f"{entry['name']} ({because})", style="bold"))
+            self.console.print(self.bullets(entry["actions"], "→"))
 
     def answers_summary(self, answers: dict[str, Any], rules: Rules) -> None:
         table = Table(title=self.t("result.answers"), box=box.SIMPLE, title_justify="left", show_header=False)

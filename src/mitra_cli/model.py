@@ -169,6 +169,47 @@ class Guide(NamedTuple):
     process: tuple[Entry, ...]
 
 
+class ScaleChoice(NamedTuple):
+    value: int
+    label: Text
+
+
+class Band(NamedTuple):
+    """A score band: it applies from `start` upwards (the highest that fits wins)."""
+
+    id: str
+    start: float
+    label: Text
+
+
+class Statement(NamedTuple):
+    id: str
+    dimension: str
+    text: Text
+    reversed: bool
+
+
+class Dimension(NamedTuple):
+    id: str
+    kind: str  # "principle" or "trust"
+    statements: tuple[Statement, ...]
+    actions: tuple[Text, ...]
+
+
+class Assessment(NamedTuple):
+    """The statements of `mitra assess`, their scale, bands and actions."""
+
+    scale: tuple[ScaleChoice, ...]
+    dont_know: Choice
+    bands: tuple[Band, ...]
+    dispute_spread: float
+    dimensions: tuple[Dimension, ...]
+
+    @property
+    def statements(self) -> tuple[Statement, ...]:
+        return tuple(statement for dimension in self.dimensions for statement in dimension.statements)
+
+
 class Rules(NamedTuple):
     """Everything a data directory holds, validated and cross-checked."""
 
@@ -185,6 +226,7 @@ class Rules(NamedTuple):
     common_caveats: tuple[Caveat, ...]
     size_classes: SizeClasses | None = None
     amount_units: tuple[tuple[str, int], ...] = ()
+    assessment: Assessment | None = None
 
     def question(self, question_id: str) -> Question:
         for question in self.questions:

@@ -8,6 +8,7 @@ from typing import Any
 from mitra_cli.amounts import class_of, format_rupiah, parse_amount
 from mitra_cli.answers import AnswerChecker
 from mitra_cli.errors import MitraError
+from mitra_cli.health import ResponseChecker
 from mitra_cli.i18n import Lang, message
 from mitra_cli.model import Question, Rules
 from mitra_cli.prompting import Ask, Asker
@@ -54,3 +55,41 @@ def ask_missing(rules: Rules, checker: AnswerChecker, answers: dict[str, Any], m
     """Prompt (on stderr) for each missing question, in questionnaire order."""
     asks = [ask_for(q, checker, lang, rules) for q in rules.questions if q.id in missing]
     return Asker(console(stderr=True), lang).run(asks, dict(answers))
+
+
+def ask_statements(
+    rules: Rules, checker: ResponseChecker, responses: dict[str, Any], missing: list[str], lang: Lang, respondent: str | None
+) -> dict[str, Any]:
+    """Prompt (on stderr) for each statement not yet answered; returns the responses."""
+    assessment = checker.assessment
+    meanings = {p.id: p.meaning for p in rules.principles} | {e.id: e.meaning for e in rules.guide.trust.elements}
+    choices = [(str(c.value), c.label.get(lang)) for c in assessment.scale]
+    choices.append((assessment.dont_know.value, assessment.dont_know.label.get(lang)))
+    shown = console(stderr=True)
+    if respondent is not None:
+        from rich.text import Text
+
+        shown.print(Text(message("assess.respondent", lang, name=respondent), style="bold"))
+
+    def match(typed: str) -> str | None:
+        understood, value = checker.value(typed)
+        if not understood:
+            return None
+        return assessment.dont_know.value if value is None else str(value)
+
+    asks = [
+        Ask(
+            id=s.id,
+            text=s.text.get(lang),
+            help=meanings[s.dimension].get(lang) if s.dimension in meanings else "",
+            choices=choices,
+            match=match,
+        )
+        for s in assessment.statements
+        if s.id in missing
+    ]
+    answered = Asker(shown, lang).run(asks, {})
+    result = dict(responses)
+    for statement_id, value in answered.items():
+        result[statement_id] = checker.value(value)[1]
+    return result

@@ -23,7 +23,7 @@ BAR_WIDTH = 30
 
 
 class Block(NamedTuple):
-    kind: str  # "h2", "p", "note", "ul", "ol", "table", "bars"
+    kind: str  # "h2", "p", "note", "ul", "ol", "table", "bars" (label, percent of the bar, note)
     content: Any
 
 
@@ -31,6 +31,58 @@ class Document(NamedTuple):
     title: str
     meta: list[str]
     blocks: list[Block]
+
+
+def build_assessment(result: dict[str, Any], rules: Rules, lang: Lang, today: datetime.date) -> Document:
+    """The health check as a document: bars per dimension, overall, actions."""
+
+    def t(key: str, **params: Any) -> str:
+        return message(key, lang, **params)
+
+    assert rules.assessment is not None
+    low, high = rules.assessment.scale[0].value, rules.assessment.scale[-1].value
+    names = ", ".join(r["name"] for r in result["respondents"])
+    blocks: list[Block] = [Block("p", t("assess.respondents", names=names)), Block("h2", t("assess.col.dimension"))]
+    bars = []
+    for d in result["dimensions"]:
+        label = f"{d['name']} ({t('assess.kind.' + d['kind'])})"
+        if d["score"] is None:
+            bars.append((label, 0.0, t("assess.no_answers")))
+        else:
+            percent = (d["score"] - low) / (high - low) * 100
+            note = f"{d['score']:.2f} {d['band_label']}" + (
+                f", {t('assess.disputed')} ({d['spread']:.2f})" if d["disputed"] else ""
+            )
+            bars.append((label, percent, note))
+    blocks.append(Block("bars", bars))
+    if len(result["respondents"]) > 1:
+        headers = [t("assess.col.dimension"), *(r["name"] for r in result["respondents"]), t("assess.col.spread")]
+        rows = [
+            [
+                d["name"],
+                *(f"{e['score']:.2f}" if e["score"] is not None else "–" for e in d["by_respondent"]),
+                f"{d['spread']:.2f}" if d["spread"] is not None else "–",
+            ]
+            for d in result["dimensions"]
+        ]
+        blocks.append(Block("table", (headers, rows)))
+    overall = result["overall"]
+    labels = {band.id: band.label.get(lang) for band in rules.assessment.bands}
+    if overall["score"] is not None:
+        blocks.append(Block("p", t("assess.overall", score=f"{overall['score']:.2f}", band=labels[overall["band"]])))
+    triangle = overall["trust_triangle"]
+    if triangle["score"] is not None:
+        blocks.append(Block("p", t("assess.triangle", score=f"{triangle['score']:.2f}", band=labels[triangle["band"]])))
+    else:
+        blocks.append(Block("p", t("assess.triangle_unknown")))
+    blocks.append(Block("h2", t("assess.actions")))
+    if not result["actions"]:
+        blocks.append(Block("p", t("assess.no_actions")))
+    for entry in result["actions"]:
+        because = ", ".join(t(f"assess.because.{reason}") for reason in entry["because"])
+        blocks += [Block("p", f"{entry['name']} ({because})"), Block("ul", entry["actions"])]
+    meta = [t("report.date", date=today.isoformat()), t("report.data_version", version=result["data_version"], mitra=__version__)]
+    return Document(t("assess.title"), meta, blocks)
 
 
 def build(result: dict[str, Any], rules: Rules, lang: Lang, today: datetime.date) -> Document:
@@ -57,7 +109,13 @@ def build(result: dict[str, Any], rules: Rules, lang: Lang, today: datetime.date
             ),
         ),
         Block("h2", t("result.ranking")),
-        Block("bars", [(f"{entry['name']} ({entry['pattern']})", entry["score"], signed(entry["points"])) for entry in ranking]),
+        Block(
+            "bars",
+            [
+                (f"{entry['name']} ({entry['pattern']})", entry["score"], f"{entry['score']:.1f} ({signed(entry['points'])})")
+                for entry in ranking
+            ],
+        ),
         Block("note", t("report.formula", scale=f"{rules.score_scale:g}")),
     ]
     if "what_if" in result:
@@ -122,9 +180,9 @@ def to_markdown(document: Document) -> str:
         elif block.kind == "bars":
             out.append("```text")
             width = max(len(label) for label, _, _ in block.content)
-            for label, score, points in block.content:
-                filled = round(score / 100 * BAR_WIDTH)
-                out.append(f"{label:<{width}}  {score:5.1f}  {'█' * filled}{'░' * (BAR_WIDTH - filled)}  {points}")
+            for label, percent, note in block.content:
+                filled = round(percent / 100 * BAR_WIDTH)
+                out.append(f"{label:<{width}}  {'█' * filled}{'░' * (BAR_WIDTH - filled)}  {note}")
             out += ["```", ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -191,9 +249,12 @@ def to_html(document: Document, lang: Lang) -> str:
     return "\n".join(out) + "\n"
 
 
-def render(path: Path, result: dict[str, Any], rules: Rules, lang: Lang, today: datetime.date | None = None) -> bytes:
-    """The report for `path`'s suffix (.md or .html)."""
-    document = build(result, rules, lang, today or datetime.date.today())
+BUILDERS = {"recommendation": build, "assessment": build_assessment}
+
+
+def render(path: Path, kind: str, result: dict[str, Any], rules: Rules, lang: Lang, today: datetime.date | None = None) -> bytes:
+    """The report of `kind` for `path`'s suffix (.md or .html)."""
+    document = BUILDERS[kind](result, rules, lang, today or datetime.date.today())
     suffix = path.suffix.lower()
     if suffix in (".md", ".markdown"):
         return to_markdown(document).encode("utf-8")
@@ -202,7 +263,7 @@ def render(path: Path, result: dict[str, Any], rules: Rules, lang: Lang, today: 
     raise UsageError("report.suffix", file=str(path))
 
 
-def write_report(path: Path, result: dict[str, Any], rules: Rules, lang: Lang) -> None:
+def write_document(path: Path, kind: str, result: dict[str, Any], rules: Rules, lang: Lang) -> None:
     from mitra_cli.output import write_file_atomically
 
-    write_file_atomically(path, render(path, result, rules, lang))
+    write_file_atomically(path, render(path, kind, result, rules, lang))

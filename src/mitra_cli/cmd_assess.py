@@ -1,0 +1,111 @@
+"""`mitra assess`: a health check of an existing partnership, per partner and for all together."""
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from mitra_cli.cli import JsonOption, LangOption, chosen_lang, guarded, human_view, rules
+from mitra_cli.errors import MitraError, UsageError
+from mitra_cli.i18n import Lang, message
+
+
+@guarded
+def assess(
+    answers_files: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--answers", "-a", metavar="FILE", help="One respondent's answers, YAML or JSON (repeat: one file per partner)."
+        ),
+    ] = None,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Never prompt: a statement not answered counts as don't know.")
+    ] = False,
+    list_statements: Annotated[
+        bool, typer.Option("--list", help="List the statements (with --json: id, dimension, text, reversed).")
+    ] = False,
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", metavar="FILE", help="Also write the result as Markdown (.md) or a web page (.html)."),
+    ] = None,
+    as_json: JsonOption = False,
+    lang: LangOption = None,
+) -> None:
+    """Check a partnership's health against the principles and trust, one respondent per partner."""
+    chosen = chosen_lang(lang)
+    loaded = rules()
+    assessment = loaded.assessment
+    if assessment is None:
+        raise MitraError("assess.none")
+    if list_statements:
+        statements = [
+            {"id": s.id, "dimension": s.dimension, "text": s.text.get(chosen), "reversed": s.reversed}
+            for s in assessment.statements
+        ]
+        if as_json:
+            from mitra_cli.output import print_json
+
+            print_json(statements)
+        else:
+            human_view(chosen).statements(statements, loaded)
+        return
+    if report is not None and report.suffix.lower() not in (".md", ".markdown", ".html", ".htm"):
+        raise UsageError("report.suffix", file=str(report))
+
+    from mitra_cli.health import ResponseChecker
+    from mitra_cli.health import assess as score_health
+
+    checker = ResponseChecker(assessment)
+    respondents = gather_respondents(checker, answers_files or [], no_input, chosen, loaded)
+    result = score_health(respondents, loaded, chosen)
+    if report is not None:
+        import sys
+
+        from mitra_cli.report import write_document
+
+        write_document(report, "assessment", result, loaded, chosen)
+        sys.stderr.write(message("report.written", chosen, file=str(report)) + "\n")
+    if as_json:
+        from mitra_cli.output import print_json
+
+        print_json(result)
+    else:
+        human_view(chosen).health(result, loaded)
+
+
+def gather_respondents(
+    checker: Any, files: list[str], no_input: bool, lang: Lang, loaded: Any
+) -> list[tuple[str, dict[str, Any]]]:
+    """(name, responses) for each answers file, or one respondent asked in the terminal."""
+    from mitra_cli.answers import read_answers_file
+
+    respondents: list[tuple[str, dict[str, Any]]] = []
+    names: set[str] = set()
+    for file in files:
+        stdin = None
+        if file == "-":
+            from mitra_cli.cmd_recommend import read_stdin_bytes
+
+            stdin = read_stdin_bytes()
+        raw, lines, source = read_answers_file(file, stdin)
+        name = "stdin" if file == "-" else Path(file).stem
+        while name in names:
+            name += "'"
+        names.add(name)
+        respondents.append((name, checker.check(raw, source=source, lines=lines)))
+    if not respondents:
+        respondents.append((message("assess.you", lang), {}))
+    completed = []
+    can_ask = not no_input and "-" not in files
+    for name, responses in respondents:
+        missing = checker.missing(responses)
+        if missing and can_ask:
+            from mitra_cli.questionnaire import ask_statements
+
+            responses = ask_statements(loaded, checker, responses, missing, lang, name if len(respondents) > 1 else None)
+        completed.append((name, {statement: responses.get(statement) for statement in checker.order}))
+    return completed
+
+
+def register(app: typer.Typer) -> None:
+    app.command("assess")(assess)

@@ -1,0 +1,185 @@
+"""`mitra assess`: checking responses and scoring a partnership's health.
+
+Pure functions: responses (statement id -> 1..5, or None for "don't know")
+of one or more respondents, and the rules, give the result object that
+`mitra assess --json` prints.  Reversed statements are scored in reverse;
+"don't know" is left out of every mean.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from mitra_cli.answers import normalise, type_name
+from mitra_cli.errors import AnswersError, Problem
+from mitra_cli.i18n import Lang
+from mitra_cli.model import Assessment, Band, Rules
+
+Responses = dict[str, "int | None"]
+
+SCHEMA_VERSION = 1
+
+
+class ResponseChecker:
+    """Reads one respondent's answers: statement id -> a scale value or "don't know"."""
+
+    def __init__(self, assessment: Assessment) -> None:
+        self.assessment = assessment
+        self.order = [statement.id for statement in assessment.statements]
+        self.lookup: dict[str, int | None] = {}
+        for choice in assessment.scale:
+            for text in (str(choice.value), choice.label.en, choice.label.id):
+                self.lookup[normalise(text)] = choice.value
+        for text in (assessment.dont_know.value, assessment.dont_know.label.en, assessment.dont_know.label.id, "dont_know", "?"):
+            self.lookup[normalise(text)] = None
+        self.valid = ", ".join([*(str(c.value) for c in assessment.scale), assessment.dont_know.value])
+
+    def value(self, raw: object) -> tuple[bool, int | None]:
+        """(understood, value) for one answer."""
+        if raw is None:
+            return True, None
+        if isinstance(raw, bool):
+            return False, None
+        if isinstance(raw, (int, float)) and float(raw).is_integer():
+            raw = str(int(raw))
+        if isinstance(raw, str):
+            key = normalise(raw)
+            if key in self.lookup:
+                return True, self.lookup[key]
+        return False, None
+
+    def check(self, raw: object, *, source: str, lines: Mapping[str, int] | None = None) -> Responses:
+        if not isinstance(raw, Mapping):
+            raise AnswersError(
+                [Problem(source, 1 if lines is not None else None, "", "answers.not_mapping", {"found": type_name(raw)})]
+            )
+        problems: list[Problem] = []
+        responses: Responses = {}
+        known = set(self.order)
+        for key, value in raw.items():
+            line = lines.get(str(key)) if lines else None
+            if key not in known:
+                problems.append(Problem(source, line, str(key), "assess.unknown_statement", {"hint": "mitra assess --list"}))
+                continue
+            understood, answer = self.value(value)
+            if not understood:
+                problems.append(Problem(source, line, str(key), "assess.bad_value", {"value": value, "valid": self.valid}))
+                continue
+            responses[key] = answer
+        if problems:
+            raise AnswersError(problems)
+        return {statement: responses[statement] for statement in self.order if statement in responses}
+
+    def missing(self, responses: Responses) -> list[str]:
+        return [statement for statement in self.order if statement not in responses]
+
+
+def band_of(score: float, bands: tuple[Band, ...]) -> Band:
+    for band in bands:
+        if score >= band.start:
+            return band
+    return bands[-1]
+
+
+def _mean(values: list[float]) -> float | None:
+    return round(sum(values) / len(values), 2) if values else None
+
+
+def assess(respondents: list[tuple[str, Responses]], rules: Rules, lang: Lang) -> dict[str, Any]:
+    """The health of the partnership by dimension, by respondent, and overall."""
+    assessment = rules.assessment
+    assert assessment is not None
+    low, high = assessment.scale[0].value, assessment.scale[-1].value
+    names = {p.id: p.name for p in rules.principles} | {e.id: e.name for e in rules.guide.trust.elements}
+
+    def scored(statement_reversed: bool, value: int) -> int:
+        return low + high - value if statement_reversed else value
+
+    def band(score: float | None) -> tuple[str | None, str | None]:
+        """The band's id and label for a score (none for no score)."""
+        if score is None:
+            return None, None
+        found = band_of(score, assessment.bands)
+        return found.id, found.label.get(lang)
+
+    dimensions: list[dict[str, Any]] = []
+    for dimension in assessment.dimensions:
+        by_respondent: list[dict[str, Any]] = []
+        for name, responses in respondents:
+            values = [
+                scored(statement.reversed, answer)
+                for statement in dimension.statements
+                if (answer := responses.get(statement.id)) is not None
+            ]
+            by_respondent.append({"respondent": name, "score": _mean([float(v) for v in values]), "answers": len(values)})
+        means: list[float] = [entry["score"] for entry in by_respondent if entry["score"] is not None]
+        score = _mean(means)  # each respondent counts once, however many statements they answered
+        spread = round(max(means) - min(means), 2) if len(means) >= 2 else None
+        band_id, band_label = band(score)
+        dimensions.append(
+            {
+                "id": dimension.id,
+                "kind": dimension.kind,
+                "name": names[dimension.id].get(lang) if dimension.id in names else dimension.id,
+                "score": score,
+                "band": band_id,
+                "band_label": band_label,
+                "answered": score is not None,
+                "spread": spread,
+                "disputed": spread is not None and spread >= assessment.dispute_spread,
+                "by_respondent": by_respondent,
+            }
+        )
+
+    top_band = assessment.bands[0].id
+    known = [d for d in dimensions if d["score"] is not None]
+    weakest = sorted(known, key=lambda d: d["score"])
+    triangle_ids = [e.id for e in rules.guide.trust.elements if e.role == "triangle"]
+    triangle_scores = [d["score"] for d in dimensions if d["id"] in triangle_ids and d["score"] is not None]
+    triangle = _mean(triangle_scores)
+    overall_score = _mean([d["score"] for d in known])
+    actions = []
+    by_id = {d.id: d for d in assessment.dimensions}
+    for entry in [*weakest, *[d for d in dimensions if d["score"] is None]]:
+        because = []
+        if entry["band"] is not None and entry["band"] != top_band:
+            because.append("weak")
+        if entry["disputed"]:
+            because.append("disputed")
+        if because:
+            actions.append(
+                {
+                    "dimension": entry["id"],
+                    "name": entry["name"],
+                    "because": because,
+                    "actions": [text.get(lang) for text in by_id[entry["id"]].actions],
+                }
+            )
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "lang": lang,
+        "data_version": rules.version,
+        "respondents": [
+            {
+                "name": name,
+                "answered": sum(1 for value in responses.values() if value is not None),
+                "dont_know": len(assessment.statements) - sum(1 for value in responses.values() if value is not None),
+            }
+            for name, responses in respondents
+        ],
+        "dimensions": dimensions,
+        "overall": {
+            "score": overall_score,
+            "band": band(overall_score)[0],
+            "trust_triangle": {
+                "dimensions": triangle_ids,
+                "score": triangle,
+                "band": band(triangle)[0],
+            },
+            "weakest": [d["id"] for d in weakest],
+            "disputed": [d["id"] for d in dimensions if d["disputed"]],
+            "unanswered": [d["id"] for d in dimensions if d["score"] is None],
+        },
+        "actions": actions,
+    }
