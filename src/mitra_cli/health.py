@@ -83,7 +83,12 @@ def band_of(score: float, bands: tuple[Band, ...]) -> Band:
 
 
 def _mean(values: list[float]) -> float | None:
-    return round(sum(values) / len(values), 2) if values else None
+    return sum(values) / len(values) if values else None
+
+
+def _shown(value: float | None) -> float | None:
+    """Scores are reported, and banded, to two decimals."""
+    return round(value, 2) if value is not None else None
 
 
 def assess(respondents: list[tuple[str, Responses]], rules: Rules, lang: Lang) -> dict[str, Any]:
@@ -112,10 +117,13 @@ def assess(respondents: list[tuple[str, Responses]], rules: Rules, lang: Lang) -
                 for statement in dimension.statements
                 if (answer := responses.get(statement.id)) is not None
             ]
-            by_respondent.append({"respondent": name, "score": _mean([float(v) for v in values]), "answers": len(values)})
-        means: list[float] = [entry["score"] for entry in by_respondent if entry["score"] is not None]
-        score = _mean(means)  # each respondent counts once, however many statements they answered
-        spread = round(max(means) - min(means), 2) if len(means) >= 2 else None
+            by_respondent.append({"respondent": name, "mean": _mean([float(v) for v in values]), "answers": len(values)})
+        means: list[float] = [entry["mean"] for entry in by_respondent if entry["mean"] is not None]
+        score = _shown(_mean(means))  # each respondent counts once, however many statements they answered
+        spread = _shown(max(means) - min(means)) if len(means) >= 2 else None
+        for entry in by_respondent:
+            entry["score"] = _shown(entry.pop("mean"))
+            entry["answers"] = entry.pop("answers")
         band_id, band_label = band(score)
         dimensions.append(
             {
@@ -132,18 +140,18 @@ def assess(respondents: list[tuple[str, Responses]], rules: Rules, lang: Lang) -
             }
         )
 
-    top_band = assessment.bands[0].id
+    weak_bands = {band.id for band in assessment.bands if band.weak}
     known = [d for d in dimensions if d["score"] is not None]
     weakest = sorted(known, key=lambda d: d["score"])
     triangle_ids = [e.id for e in rules.guide.trust.elements if e.role == "triangle"]
     triangle_scores = [d["score"] for d in dimensions if d["id"] in triangle_ids and d["score"] is not None]
-    triangle = _mean(triangle_scores)
-    overall_score = _mean([d["score"] for d in known])
+    triangle = _shown(_mean(triangle_scores))
+    overall_score = _shown(_mean([d["score"] for d in known]))
     actions = []
     by_id = {d.id: d for d in assessment.dimensions}
     for entry in [*weakest, *[d for d in dimensions if d["score"] is None]]:
         because = []
-        if entry["band"] is not None and entry["band"] != top_band:
+        if entry["band"] in weak_bands:
             because.append("weak")
         if entry["disputed"]:
             because.append("disputed")

@@ -566,12 +566,16 @@ def _assessment(r: Reader, doc: Node | None, rules: Rules) -> Assessment | None:
         dont_know = Choice(r.ident(f.get("value"), "dont_know.value"), r.text(f.get("label"), "dont_know.label"))
     bands = []
     for path, node in r.items(top.get("bands"), "bands"):
-        f = r.fields(node, path, ("id", "from", "label"))
+        f = r.fields(node, path, ("id", "from", "label"), ("weak",))
+        weak = f.get("weak")
+        if weak is not None and not isinstance(weak.value, bool):
+            r.add(weak.line, f"{path}.weak", "data.wrong_type", expected="yes/no", found=weak.kind)
         bands.append(
             Band(
                 r.ident(f.get("id"), f"{path}.id"),
                 r.number(f.get("from"), f"{path}.from"),
                 r.text(f.get("label"), f"{path}.label"),
+                weak is not None and weak.value is True,
             )
         )
     if any(later.start >= earlier.start for earlier, later in itertools.pairwise(bands)):

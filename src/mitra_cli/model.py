@@ -180,6 +180,7 @@ class Band(NamedTuple):
     id: str
     start: float
     label: Text
+    weak: bool = False  # a dimension in this band calls for actions
 
 
 class Statement(NamedTuple):
