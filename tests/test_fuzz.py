@@ -66,6 +66,7 @@ def test_generated_answers_files(content: bytes) -> None:
         path = Path(directory) / "answers.yaml"
         path.write_bytes(content)
         check(["recommend", "--answers", str(path), "--json", "--no-input"])
+        check(["assess", "--answers", str(path), "--json", "--no-input"])
 
 
 @settings(max_examples=300, deadline=None)
