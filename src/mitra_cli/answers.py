@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple, Union
 
-from mitra_cli.errors import AnswersError, InputFileError, Problem, UsageError
+from mitra_cli.errors import AnswersError, InputFileError, Problem, UsageError, type_name
 from mitra_cli.model import Question, Rules
 
 Answer = Union[str, list[str]]
@@ -140,22 +140,6 @@ class AnswerChecker:
 
     def missing(self, answers: Mapping[str, Answer]) -> list[str]:
         return [qid for qid in self.question_ids if qid not in answers]
-
-
-def type_name(value: object) -> str:
-    if value is None:
-        return "empty"
-    if isinstance(value, bool):
-        return "yes/no"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, (list, tuple)):
-        return "list"
-    if isinstance(value, Mapping):
-        return "mapping"
-    return type(value).__name__
 
 
 # -- sources of answers -------------------------------------------------------

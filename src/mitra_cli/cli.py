@@ -11,12 +11,13 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, TypeVar
 
 import typer
 
 from mitra_cli import __version__
-from mitra_cli.errors import EXIT_CANCELLED, EXIT_INVALID, MitraError
+from mitra_cli.errors import EXIT_CANCELLED, EXIT_INVALID, MitraError, UsageError
 from mitra_cli.i18n import Lang, message, resolve_lang
 
 if TYPE_CHECKING:
@@ -48,6 +49,29 @@ LangOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of text for people.")]
+ReportOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--report", metavar="FILE", help="Also write the result as Markdown (.md) or a self-contained web page (.html)."
+    ),
+]
+REPORT_SUFFIXES = (".md", ".markdown", ".html", ".htm")
+
+
+def check_report_path(report: Path | None) -> None:
+    """Refuse an unknown report format before any work (or any question) is done."""
+    if report is not None and report.suffix.lower() not in REPORT_SUFFIXES:
+        raise UsageError("report.suffix", file=str(report))
+
+
+def emit(obj: Any, as_json: bool, lang: Lang, render: "Callable[[View, Any], None]") -> None:
+    """`obj` as JSON for scripts, or rendered by a View method for people."""
+    if as_json:
+        from mitra_cli.output import print_json
+
+        print_json(obj)
+    else:
+        render(human_view(lang), obj)
 
 
 # The global options of the running invocation (one per process, or per

@@ -5,8 +5,8 @@ from typing import Annotated, Any
 
 import typer
 
-from mitra_cli.cli import JsonOption, LangOption, chosen_lang, guarded, human_view, rules
-from mitra_cli.errors import MitraError, UsageError
+from mitra_cli.cli import JsonOption, LangOption, ReportOption, check_report_path, chosen_lang, emit, guarded, rules
+from mitra_cli.errors import MitraError
 from mitra_cli.i18n import Lang, message
 
 
@@ -24,10 +24,7 @@ def assess(
     list_statements: Annotated[
         bool, typer.Option("--list", help="List the statements (with --json: id, dimension, text, reversed).")
     ] = False,
-    report: Annotated[
-        Path | None,
-        typer.Option("--report", metavar="FILE", help="Also write the result as Markdown (.md) or a web page (.html)."),
-    ] = None,
+    report: ReportOption = None,
     as_json: JsonOption = False,
     lang: LangOption = None,
 ) -> None:
@@ -42,15 +39,9 @@ def assess(
             {"id": s.id, "dimension": s.dimension, "text": s.text.get(chosen), "reversed": s.reversed}
             for s in assessment.statements
         ]
-        if as_json:
-            from mitra_cli.output import print_json
-
-            print_json(statements)
-        else:
-            human_view(chosen).statements(statements, loaded)
+        emit(statements, as_json, chosen, lambda view, obj: view.statements(obj, loaded))
         return
-    if report is not None and report.suffix.lower() not in (".md", ".markdown", ".html", ".htm"):
-        raise UsageError("report.suffix", file=str(report))
+    check_report_path(report)
 
     from mitra_cli.health import ResponseChecker
     from mitra_cli.health import assess as score_health
@@ -65,12 +56,7 @@ def assess(
 
         write_document(report, "assessment", result, loaded, chosen)
         sys.stderr.write(message("report.written", chosen, file=str(report)) + "\n")
-    if as_json:
-        from mitra_cli.output import print_json
-
-        print_json(result)
-    else:
-        human_view(chosen).health(result, loaded)
+    emit(result, as_json, chosen, lambda view, obj: view.health(obj, loaded))
 
 
 def gather_respondents(

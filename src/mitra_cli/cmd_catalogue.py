@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from mitra_cli.cli import JsonOption, LangOption, chosen_lang, guarded, human_view, rules
+from mitra_cli.cli import JsonOption, LangOption, chosen_lang, emit, guarded, rules
 from mitra_cli.errors import UsageError
 from mitra_cli.i18n import message
 from mitra_cli.model import Pattern, Rules
@@ -39,10 +39,7 @@ def patterns(ctx: typer.Context, as_json: JsonOption = False, lang: LangOption =
     chosen = chosen_lang(lang)
     loaded = rules()
     items = [catalogue.pattern_brief(p, chosen) for p in loaded.patterns]
-    if as_json:
-        print_json(items)
-    else:
-        human_view(chosen).patterns_table(items)
+    emit(items, as_json, chosen, lambda view, obj: view.patterns_table(obj))
 
 
 @patterns_app.command("show")
@@ -59,10 +56,7 @@ def show(
     loaded = rules()
     (found,) = find_patterns(loaded, [pattern], chosen)
     obj = catalogue.pattern_full(found, loaded, chosen)
-    if as_json:
-        print_json(obj)
-    else:
-        human_view(chosen).pattern(obj)
+    emit(obj, as_json, chosen, lambda view, obj: view.pattern(obj))
 
 
 @patterns_app.command("compare")
@@ -80,10 +74,7 @@ def compare(
         raise UsageError("pattern.compare_two")
     loaded = rules()
     objs = [catalogue.pattern_full(p, loaded, chosen) for p in find_patterns(loaded, names, chosen)]
-    if as_json:
-        print_json({"patterns": objs})
-    else:
-        human_view(chosen).compare(objs)
+    emit({"patterns": objs}, as_json, chosen, lambda view, obj: view.compare(obj["patterns"]))
 
 
 @guarded
@@ -93,10 +84,7 @@ def principles(as_json: JsonOption = False, lang: LangOption = None) -> None:
 
     chosen = chosen_lang(lang)
     items = [catalogue.item(p, chosen) for p in rules().principles]
-    if as_json:
-        print_json(items)
-    else:
-        human_view(chosen).items("view.principles.title", items)
+    emit(items, as_json, chosen, lambda view, obj: view.items("view.principles.title", obj))
 
 
 @guarded
@@ -106,10 +94,7 @@ def benefits(as_json: JsonOption = False, lang: LangOption = None) -> None:
 
     chosen = chosen_lang(lang)
     items = [catalogue.item(b, chosen) for b in rules().benefits]
-    if as_json:
-        print_json(items)
-    else:
-        human_view(chosen).items("view.benefits.title", items)
+    emit(items, as_json, chosen, lambda view, obj: view.items("view.benefits.title", obj))
 
 
 @guarded
@@ -119,10 +104,7 @@ def guide(as_json: JsonOption = False, lang: LangOption = None) -> None:
 
     chosen = chosen_lang(lang)
     obj = catalogue.guide(rules(), chosen)
-    if as_json:
-        print_json(obj)
-    else:
-        human_view(chosen).guide(obj)
+    emit(obj, as_json, chosen, lambda view, obj: view.guide(obj))
 
 
 @guarded
@@ -132,10 +114,7 @@ def questions(as_json: JsonOption = False, lang: LangOption = None) -> None:
 
     chosen = chosen_lang(lang)
     items = [catalogue.question(q, chosen) for q in rules().questions]
-    if as_json:
-        print_json(items)
-    else:
-        human_view(chosen).questions(items)
+    emit(items, as_json, chosen, lambda view, obj: view.questions(obj))
 
 
 @guarded

@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 import typer
 
-from mitra_cli.cli import JsonOption, LangOption, chosen_lang, guarded, human_view, rules
+from mitra_cli.cli import JsonOption, LangOption, chosen_lang, emit, guarded, rules
 from mitra_cli.errors import MitraError, UsageError
 
 
@@ -38,12 +38,7 @@ def classify(
         "sales": sales_amount,
         "source": loaded.size_classes.source.get(chosen),
     }
-    if as_json:
-        from mitra_cli.output import print_json
-
-        print_json(result)
-    else:
-        human_view(chosen).classification(result, loaded)
+    emit(result, as_json, chosen, lambda view, obj: view.classification(obj, loaded))
 
 
 def register(app: typer.Typer) -> None:

@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
-from mitra_cli.cli import JsonOption, LangOption, chosen_lang, guarded, human_view, rules
-from mitra_cli.errors import EXIT_INVALID, UsageError
+from mitra_cli.cli import JsonOption, LangOption, ReportOption, check_report_path, chosen_lang, guarded, human_view, rules
+from mitra_cli.errors import EXIT_INVALID
 from mitra_cli.i18n import Lang, message
 
 
@@ -34,10 +34,7 @@ def recommend(
     what_if: Annotated[
         bool, typer.Option("--what-if", help="With --batch: add what_if to every line (more work per line).")
     ] = False,
-    report: Annotated[
-        Path | None,
-        typer.Option("--report", metavar="FILE", help="Also write the whole result as Markdown (.md) or a web page (.html)."),
-    ] = None,
+    report: ReportOption = None,
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=0, help="With --batch: worker processes (0 = one per CPU, at most 4).")
     ] = 0,
@@ -57,8 +54,7 @@ def recommend(
             sys.stderr.write(message("batch.some_failed", chosen) + "\n")
             raise typer.Exit(EXIT_INVALID)
         return
-    if report is not None and report.suffix.lower() not in (".md", ".markdown", ".html", ".htm"):
-        raise UsageError("report.suffix", file=str(report))  # before any question is asked
+    check_report_path(report)
     answers, prompted = gather_answers(advisor, answers_file, set_options or [], no_input, chosen)
     result = advisor.result(answers, chosen)
     if save_answers is not None:

@@ -10,6 +10,24 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+
+def type_name(value: object) -> str:
+    """What kind of value this is, in the words error messages use."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "yes/no"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, (list, tuple)):
+        return "list"
+    if isinstance(value, dict):
+        return "mapping"
+    return type(value).__name__
+
+
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from mitra_cli.answers import normalise, type_name
-from mitra_cli.errors import AnswersError, Problem
+from mitra_cli.answers import normalise
+from mitra_cli.errors import AnswersError, Problem, type_name
 from mitra_cli.i18n import Lang
 from mitra_cli.model import Assessment, Band, Rules
 

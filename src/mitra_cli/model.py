@@ -32,6 +32,17 @@ class Choice(NamedTuple):
     principles: tuple[str, ...] = ()
 
 
+def values_of(choices: tuple[Choice, ...]) -> tuple[str, ...]:
+    return tuple(choice.value for choice in choices)
+
+
+def choice_of(choices: tuple[Choice, ...], value: str) -> Choice:
+    for choice in choices:
+        if choice.value == value:
+            return choice
+    raise KeyError(value)
+
+
 class Question(NamedTuple):
     id: str
     kind: str  # "one" or "many"
@@ -46,13 +57,10 @@ class Question(NamedTuple):
 
     @property
     def values(self) -> tuple[str, ...]:
-        return tuple(choice.value for choice in self.choices)
+        return values_of(self.choices)
 
     def choice(self, value: str) -> Choice:
-        for choice in self.choices:
-            if choice.value == value:
-                return choice
-        raise KeyError(value)
+        return choice_of(self.choices, value)
 
 
 class Derived(NamedTuple):
@@ -65,13 +73,10 @@ class Derived(NamedTuple):
 
     @property
     def values(self) -> tuple[str, ...]:
-        return tuple(choice.value for choice in self.choices)
+        return values_of(self.choices)
 
     def choice(self, value: str) -> Choice:
-        for choice in self.choices:
-            if choice.value == value:
-                return choice
-        raise KeyError(value)
+        return choice_of(self.choices, value)
 
 
 class SizeClass(NamedTuple):

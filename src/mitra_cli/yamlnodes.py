@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from mitra_cli.errors import Problem
+from mitra_cli.errors import Problem, type_name
 
 try:  # the C loader is several times faster; fall back where PyYAML lacks libyaml
     from yaml import CSafeLoader as _Loader
@@ -35,21 +35,7 @@ class Node(NamedTuple):
 
     @property
     def kind(self) -> str:
-        if isinstance(self.value, dict):
-            return "mapping"
-        if isinstance(self.value, list):
-            return "list"
-        return scalar_kind(self.value)
-
-
-def scalar_kind(value: object) -> str:
-    if value is None:
-        return "empty"
-    if isinstance(value, bool):
-        return "yes/no"
-    if isinstance(value, (int, float)):
-        return "number"
-    return "text"
+        return type_name(self.value)
 
 
 class _Budget:
