@@ -28,25 +28,28 @@ class QuestionSpec(NamedTuple):
     """A question compiled for fast, forgiving matching of typed values."""
 
     question: Question
-    lookup: dict[str, str]  # exact or normalised text -> canonical value
+    lookup: dict[str, str]  # canonical value -> itself
     order: dict[str, int]
     many: bool
     min_choices: int
+    forgiving: dict[str, str]  # normalised value or label -> canonical value, filled on first need
 
     @classmethod
     def of(cls, question: Question) -> QuestionSpec:
-        lookup: dict[str, str] = {}
-        for choice in question.choices:
-            for text in (choice.label.en, choice.label.id):
-                lookup.setdefault(normalise(text), choice.value)
-        for choice in question.choices:
-            lookup[choice.value] = choice.value
+        lookup = {choice.value: choice.value for choice in question.choices}
         order = {c.value: i for i, c in enumerate(question.choices)}
-        return cls(question, lookup, order, question.kind == "many", question.min_choices)
+        return cls(question, lookup, order, question.kind == "many", question.min_choices, {})
 
     def match(self, typed: str) -> str | None:
         value = self.lookup.get(typed)
-        return value if value is not None else self.lookup.get(normalise(typed))
+        if value is not None:
+            return value
+        if not self.forgiving:  # built only when an answer is not written exactly
+            for choice in self.question.choices:
+                for text in (choice.label.en, choice.label.id):
+                    self.forgiving.setdefault(normalise(text), choice.value)
+            self.forgiving.update({normalise(value): value for value in self.lookup})
+        return self.forgiving.get(normalise(typed))
 
     def canonical(self, value: object) -> Answer | None:
         """The canonical answer for `value`, or None when it is not a valid answer."""

@@ -111,13 +111,34 @@ class Engine:
         """Every pattern's score with its reasons, best first; ties keep the data's order."""
         return self.score_facts(self.facts(answers))
 
-    def leader(self, answers: Mapping[str, Answer]) -> tuple[Pattern, float]:
-        """Only the pattern that would come first, and its score (for what-if questions)."""
+    def totals(self, facts: list[tuple[str, str]]) -> list[int | float]:
+        """Each pattern's points for these facts, in the data's order."""
         columns, nothing = self._columns, self._nothing
-        rows = [columns.get(fact, nothing)[0] for fact in self.facts(answers)] or [nothing[0]]
-        totals = [sum(column) for column in zip(*rows)]
-        best = max(range(len(totals)), key=totals.__getitem__)  # the first of equals: the data's order
-        return self.patterns[best], self.fit(totals[best])
+        rows = [columns.get(fact, nothing)[0] for fact in facts] or [nothing[0]]
+        return [sum(column) for column in zip(*rows)]
+
+    def leader_after_change(
+        self, answers: Mapping[str, Answer], totals: list[int | float], question: str, answer: Answer
+    ) -> tuple[Pattern, float]:
+        """The pattern that would come first if `question` were answered `answer` instead.
+
+        Only what the change touches is recomputed: the points of the old and the
+        new answer, and of the derived facts when they depend on this question.
+        """
+        before = {question: answers[question]}
+        after = {question: answer}
+        removed = self.facts(before)
+        added = self.facts(after)
+        if any(question in derived.compare for derived, _, _ in self._derived):
+            removed += self.derived_facts(answers)
+            added += self.derived_facts({**answers, question: answer})
+        changed = list(totals)
+        for facts, sign in ((removed, -1), (added, 1)):
+            for fact in facts:
+                for index, points in enumerate(self.column(fact)[0]):
+                    changed[index] += sign * points
+        best = max(range(len(changed)), key=changed.__getitem__)  # the first of equals: the data's order
+        return self.patterns[best], self.fit(plain_number(changed[best]))
 
     def score_facts(self, facts: list[tuple[str, str]]) -> list[PatternScore]:
         """`score`, from the (question, answer) pairs `facts` gives."""
