@@ -12,10 +12,11 @@ import pytest
 from conftest import EXAMPLES
 
 PROBE = """
-import runpy, sys
+import sys
 sys.argv = ["mitra", *sys.argv[1:]]
+from mitra_cli.cli import app  # what the `mitra` command runs (main() also skips the teardown)
 try:
-    runpy.run_module("mitra_cli", run_name="__main__")
+    app()
 except SystemExit:
     pass
 heavy = sorted({name.split(".")[0] for name in sys.modules} & {"rich", "yaml", "pydantic", "pygments", "markdown_it"})
