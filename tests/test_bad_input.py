@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import subprocess
+import sys
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -198,3 +200,25 @@ def test_a_failed_write_leaves_the_previous_file_intact(mitra: Invoke, tmp_path:
     assert "No space left on device" in run.stderr
     assert target.read_text() == "previous answers\n"
     assert [p.name for p in tmp_path.iterdir()] == ["saved.yaml"]  # no half-written temporary file left behind
+
+
+MITRA = str(Path(sys.executable).with_name("mitra"))
+
+
+@pytest.mark.parametrize(("name", "make", "words"), BAD_ANSWERS, ids=[case[0] for case in BAD_ANSWERS])
+def test_bad_answers_through_the_installed_command(
+    tmp_path: Path, name: str, make: Callable[[Path], Path], words: list[str]
+) -> None:
+    path = make(tmp_path)
+    done = subprocess.run(
+        [MITRA, "recommend", "--answers", str(path), "--no-input", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode == 1, (name, done.stderr)
+    assert done.stdout == ""
+    assert "Traceback" not in done.stderr
+    for word in words:
+        assert word in done.stderr, (name, word)
