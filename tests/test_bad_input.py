@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import os
 import subprocess
 import sys
-import os
 from collections.abc import Callable
 from pathlib import Path
 
