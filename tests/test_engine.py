@@ -167,6 +167,90 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
 ]
 
 
+CASES += [
+    (
+        "government nurturing many farmers",
+        {
+            "org_type": "government",
+            "size": "large",
+            "partner_size": "micro",
+            "partner_count": "many",
+            "offer": ["capital", "technology", "expertise"],
+            "need": [],
+            "goals": ["capacity-building"],
+            "relationship": "lead",
+            "horizon": "long",
+            "partner_capability": "low",
+        },
+        "nurturing",
+    ),
+    (
+        "garment maker outsourcing sewing to many workshops",
+        {
+            "org_type": "business",
+            "size": "medium",
+            "partner_size": "micro",
+            "partner_count": "many",
+            "offer": ["market", "technology"],
+            "need": ["production"],
+            "goals": ["outsourcing", "efficiency"],
+            "relationship": "lead",
+            "horizon": "medium",
+            "partner_capability": "medium",
+        },
+        "subcontract",
+    ),
+    (
+        "franchisee of a large brand",
+        {
+            "org_type": "business",
+            "size": "micro",
+            "partner_size": "large",
+            "partner_count": "one",
+            "offer": ["distribution"],
+            "need": ["brand"],
+            "goals": ["trade"],
+            "relationship": "follow",
+            "horizon": "medium",
+            "partner_capability": "medium",
+        },
+        "parallel",
+    ),
+    (
+        "joint research between equals",
+        {
+            "org_type": "business",
+            "size": "medium",
+            "partner_size": "medium",
+            "partner_count": "one",
+            "offer": ["technology", "expertise"],
+            "need": ["technology"],
+            "goals": ["innovation", "shared-mission"],
+            "relationship": "equal",
+            "horizon": "long",
+            "partner_capability": "high",
+        },
+        "futuristic",
+    ),
+    (
+        "mangrove partners at several levels",
+        {
+            "org_type": "community",
+            "size": "small",
+            "partner_size": "mixed",
+            "partner_count": "many",
+            "offer": ["land", "network"],
+            "need": ["capital", "expertise"],
+            "goals": ["shared-mission"],
+            "relationship": "flexible",
+            "horizon": "long",
+            "partner_capability": "medium",
+        },
+        "needs-based",
+    ),
+]
+
+
 @pytest.mark.parametrize(("name", "answers", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_ordinary_cases_get_the_right_pattern(name: str, answers: dict[str, Any], expected: str) -> None:
     assert recommend(answers)["recommendation"]["pattern"] == expected
