@@ -31,7 +31,8 @@ class Advisor:
         self.rules = rules
         self.engine = Engine(rules)
         self.checker = AnswerChecker(rules)
-        self._goal_question = _find(rules.questions, "goals")
+        # Questions whose chosen answers call for principles or benefits (in the shipped data: goals).
+        self._link_questions = tuple(q for q in rules.questions if any(c.benefits or c.principles for c in q.choices))
         self.caveat_questions = sorted(
             {question for pattern in rules.patterns for caveat in pattern.caveats for question, _ in caveat.when}
             | {question for caveat in rules.common_caveats for question, _ in caveat.when}
@@ -96,21 +97,22 @@ class Advisor:
     def tail(self, pattern_id: str, answers: Answers, lang: Lang) -> dict[str, Any]:
         """What follows the ranking: principles, benefits, caveats, next steps, trust."""
         pattern = self._patterns[pattern_id]
-        goals = answers.get("goals", [])
-        goals_key = tuple(goals) if isinstance(goals, list) else (goals,)
+        linked = self.link_key(answers)
         return {
             "principles": self._memoised(
-                ("principles", pattern.id, goals_key, lang), lambda: self._principles(pattern, goals_key, lang)
+                ("principles", pattern.id, linked, lang), lambda: self._principles(pattern, linked, lang)
             ),
-            "benefits": self._memoised(
-                ("benefits", pattern.id, goals_key, lang), lambda: self._benefits(pattern, goals_key, lang)
-            ),
+            "benefits": self._memoised(("benefits", pattern.id, linked, lang), lambda: self._benefits(pattern, linked, lang)),
             "caveats": self._memoised(
                 ("caveats", pattern.id, self.caveat_key(answers), lang), lambda: self._caveats(pattern, answers, lang)
             ),
             "next_steps": self._memoised(("steps", pattern.id, lang), lambda: self._next_steps(pattern, lang)),
             "trust": self._memoised(("trust", lang), lambda: self._trust(lang)),
         }
+
+    def link_key(self, answers: Answers) -> tuple[tuple[str, ...], ...]:
+        """The answers that call for principles and benefits (goals, in the shipped data)."""
+        return tuple(_as_tuple(answers.get(question.id, [])) for question in self._link_questions)
 
     def caveat_key(self, answers: Answers) -> tuple[Any, ...]:
         """The answers that decide which caveats apply."""
@@ -144,23 +146,23 @@ class Advisor:
         self,
         items: tuple[Item, ...],
         links: tuple[Linked, ...],
-        goals: tuple[str, ...],
-        goal_links: str,
+        linked: tuple[tuple[str, ...], ...],
+        kind: str,
         lang: Lang,
     ) -> list[dict[str, Any]]:
-        """Principles or benefits: the pattern's own first, then those the goals call for."""
+        """Principles or benefits (`kind`): the pattern's own first, then those the answers call for."""
         relevance: dict[str, int] = {}
         whys: dict[str, list[str]] = {}
         matched_goals: dict[str, list[str]] = {}
         for link in links:
             relevance[link.id] = relevance.get(link.id, 0) + 2
             whys.setdefault(link.id, []).append(link.why.get(lang))
-        if self._goal_question is not None:
-            for goal in goals:
-                choice = self._goal_question.choice(goal)
-                for item_id in getattr(choice, goal_links):
+        for question, chosen in zip(self._link_questions, linked, strict=True):
+            for value in chosen:
+                choice = question.choice(value)
+                for item_id in getattr(choice, kind):
                     relevance[item_id] = relevance.get(item_id, 0) + 1
-                    matched_goals.setdefault(item_id, []).append(goal)
+                    matched_goals.setdefault(item_id, []).append(value)
                     whys.setdefault(item_id, []).append(message("result.serves_goal", lang, goal=choice.label.get(lang)))
         first_seen = list(relevance)
         ordered = sorted(first_seen, key=lambda item_id: (-relevance[item_id], first_seen.index(item_id)))
@@ -176,11 +178,11 @@ class Advisor:
             for item_id in ordered
         ]
 
-    def _principles(self, pattern: Pattern, goals: tuple[str, ...], lang: Lang) -> list[dict[str, Any]]:
-        return self._ranked_items(self.rules.principles, pattern.principles, goals, "principles", lang)
+    def _principles(self, pattern: Pattern, linked: tuple[tuple[str, ...], ...], lang: Lang) -> list[dict[str, Any]]:
+        return self._ranked_items(self.rules.principles, pattern.principles, linked, "principles", lang)
 
-    def _benefits(self, pattern: Pattern, goals: tuple[str, ...], lang: Lang) -> list[dict[str, Any]]:
-        return self._ranked_items(self.rules.benefits, pattern.benefits, goals, "benefits", lang)
+    def _benefits(self, pattern: Pattern, linked: tuple[tuple[str, ...], ...], lang: Lang) -> list[dict[str, Any]]:
+        return self._ranked_items(self.rules.benefits, pattern.benefits, linked, "benefits", lang)
 
     def _caveats(self, pattern: Pattern, answers: Answers, lang: Lang) -> list[dict[str, Any]]:
         chosen = [c for c in pattern.caveats if _holds(c, answers)]
@@ -271,7 +273,3 @@ def _holds(caveat: Caveat, answers: Mapping[str, Any]) -> bool:
 
 def _as_tuple(value: object) -> tuple[Any, ...]:
     return tuple(value) if isinstance(value, list) else (value,)
-
-
-def _find(questions: tuple[Question, ...], question_id: str) -> Question | None:
-    return next((q for q in questions if q.id == question_id), None)

@@ -17,6 +17,8 @@ from typing import NamedTuple
 from mitra_cli.errors import MitraError
 from mitra_cli.model import SizeClass
 
+# An optional currency sign, the number, an optional unit word (from the data),
+# and optionally the currency's name after it ("750 juta rupiah").
 _AMOUNT = re.compile(r"^(?:rp\.?|idr)?\s*(?P<number>\d[\d.,]*)\s*(?P<unit>[^\d\s.,]*)\.?(?:\s*rupiah)?$")
 
 
@@ -24,9 +26,9 @@ def parse_amount(text: str, units: Iterable[tuple[str, int]]) -> int:
     """Whole rupiah from `text`; MitraError (amount.invalid) when it is not an amount."""
     typed = " ".join(text.strip().lower().split())
     match = _AMOUNT.match(typed)
-    multipliers = {"rupiah": 1, **dict(units)}
+    multipliers = dict(units)
     if not match or (match["unit"] and match["unit"] not in multipliers):
-        raise MitraError("amount.invalid", value=text, units=", ".join(dict(units)))
+        raise MitraError("amount.invalid", value=text, units=", ".join(multipliers))
     number = _number(match["number"])
     if number is None:
         raise MitraError("amount.invalid", value=text, units=", ".join(multipliers))

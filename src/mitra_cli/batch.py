@@ -156,25 +156,25 @@ class LineScorer:
         """`,"principles":...,"trust":...}` for this pattern and these answers.
 
         Encoded in three pieces, each remembered under only what it depends on:
-        principles and benefits (the pattern and the goals), caveats (the
+        principles and benefits (the pattern and the answers that call for
+        them, such as goals), caveats (the
         pattern and the answers caveats look at), next steps and trust (the
         pattern alone).
         """
-        goals = answers.get("goals")
-        goals_key = (top, tuple(goals) if isinstance(goals, list) else goals)
+        links_key = (top, self.advisor.link_key(answers))
         caveats_key = (top, self.advisor.caveat_key(answers))
-        by_goals = self.tails.get(goals_key)
+        by_links = self.tails.get(links_key)
         by_caveats = self.caveat_tails.get(caveats_key)
         closing = self.closings.get(top)
-        if by_goals is None or by_caveats is None or closing is None:
+        if by_links is None or by_caveats is None or closing is None:
             tail = self.advisor.tail(self.ids[top], answers, self.lang)
-            by_goals = b',"principles":' + _encode(tail["principles"]) + b',"benefits":' + _encode(tail["benefits"])
+            by_links = b',"principles":' + _encode(tail["principles"]) + b',"benefits":' + _encode(tail["benefits"])
             by_caveats = b',"caveats":' + _encode(tail["caveats"])
             closing = b',"next_steps":' + _encode(tail["next_steps"]) + b',"trust":' + _encode(tail["trust"]) + b"}"
-            self._remember(self.tails, goals_key, by_goals, _TAIL_LIMIT)
+            self._remember(self.tails, links_key, by_links, _TAIL_LIMIT)
             self._remember(self.caveat_tails, caveats_key, by_caveats)
             self.closings[top] = closing
-        return by_goals, by_caveats, closing
+        return by_links, by_caveats, closing
 
     def _recommendation(self, pattern_id: str) -> bytes:
         head = self.heads.get(pattern_id)
@@ -269,11 +269,11 @@ class LineScorer:
             out += (opening[i], encoded, b',"reasons":[', reasons[i], b"]}")
             opening = self.entry_next
         out.append(b"]")
-        by_goals, by_caveats, closing = self._tail(top, answers)
+        by_links, by_caveats, closing = self._tail(top, answers)
         if self.what_if:
-            out += (by_goals, by_caveats, closing[:-1], b',"what_if":', _encode(self.advisor.what_if(answers)), b"}\n")
+            out += (by_links, by_caveats, closing[:-1], b',"what_if":', _encode(self.advisor.what_if(answers)), b"}\n")
         else:
-            out += (by_goals, by_caveats, closing, b"\n")
+            out += (by_links, by_caveats, closing, b"\n")
         return b"".join(out)
 
 
