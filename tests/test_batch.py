@@ -141,3 +141,32 @@ def test_batch_from_a_file_and_missing_file(mitra: Invoke, tmp_path: Path) -> No
     missing = mitra("recommend", "--batch", "--answers", str(tmp_path / "nope.jsonl"))
     assert missing.exit_code == 1
     assert "does not exist" in missing.stderr
+
+
+def test_ctrl_c_stops_the_workers_too(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    path = tmp_path / "many-answer-sets.jsonl"
+    line = json.dumps(example("sugar-mill.yaml")) + "\n"
+    path.write_text(line * 40_000)
+    # --what-if makes every line slow enough to interrupt the run midway. A shell
+    # may start the tests with Ctrl-C ignored, which children inherit: restore it.
+    child = subprocess.Popen(
+        [MITRA, "recommend", "--batch", "--what-if", "--jobs", "2", "--answers", str(path)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    time.sleep(0.8)
+    assert child.poll() is None, "the run ended before it could be interrupted"
+    child.send_signal(signal.SIGINT)
+    _, stderr = child.communicate(timeout=30)
+    assert child.returncode == 130, stderr
+    assert b"Cancelled." in stderr and b"Traceback" not in stderr
+    for _ in range(20):  # the workers may need a moment to go
+        survivors = subprocess.run(["pgrep", "-f", str(path)], capture_output=True, text=True, check=False)
+        if not survivors.stdout.strip():
+            break
+        time.sleep(0.25)
+    assert survivors.stdout.strip() == ""

@@ -143,27 +143,28 @@ def run(
     writers = [os.fdopen(write_end, "wb") for _, write_end in inboxes]
     closed = False
     try:
-        for number, (first, text, count) in enumerate(source):
-            writer = writers[number % jobs]
-            try:
-                writer.write(_HEADER.pack(first, len(text)))
-                writer.write(text)
-            except BrokenPipeError:
-                closed = True
-                break
-            if on_chunk is not None:
-                on_chunk(count)
-    except BaseException:
+        try:
+            for number, (first, text, count) in enumerate(source):
+                writer = writers[number % jobs]
+                try:
+                    writer.write(_HEADER.pack(first, len(text)))
+                    writer.write(text)
+                except BrokenPipeError:
+                    closed = True
+                    break
+                if on_chunk is not None:
+                    on_chunk(count)
+        finally:
+            for writer in writers:
+                try:
+                    writer.close()
+                except BrokenPipeError:
+                    closed = True
+        statuses = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in pids]
+    except BaseException:  # Ctrl-C or an error here: no worker may outlive the command
         for pid in pids:
             _kill(pid)
         raise
-    finally:
-        for writer in writers:
-            try:
-                writer.close()
-            except BrokenPipeError:
-                closed = True
-    statuses = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in pids]
     if STATUS_OUTPUT_CLOSED in statuses:
         raise OutputClosed
     if any(status not in (STATUS_OK, STATUS_FAILED_LINES) for status in statuses) or closed:
