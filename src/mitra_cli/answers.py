@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple, Union
 
-from mitra_cli.errors import AnswersError, InputFileError, Problem, UsageError, type_name
+from mitra_cli.errors import AnswersError, Problem, UsageError, type_name
 from mitra_cli.model import Question, Rules
 
 Answer = Union[str, list[str]]
@@ -216,20 +216,14 @@ def _json_with_lines(text: str, source: str) -> tuple[object, dict[str, int]]:
     return raw, lines
 
 
-def read_answers_file(name: str, stdin: bytes | None = None) -> tuple[object, dict[str, int], str]:
-    """Raw answers from a file (or '-' for the bytes of stdin): (mapping, lines, source name)."""
-    from mitra_cli.filesafety import MAX_FILE_BYTES, decode_text, display_path, read_text
+def read_answers_file(name: str) -> tuple[object, dict[str, int], str]:
+    """Raw answers from a file, or from stdin for '-': (mapping, line of each key, source name)."""
+    from mitra_cli.filesafety import display_path, read_stdin_text, read_text
 
     if name == "-":
-        source = "<stdin>"
-        if stdin is None:
-            raise InputFileError("file.empty", file=source)
-        if len(stdin) > MAX_FILE_BYTES:
-            raise InputFileError("file.too_large", file=source, limit=MAX_FILE_BYTES // (1024 * 1024))
-        text = decode_text(stdin, source)
+        source, text = "<stdin>", read_stdin_text()
     else:
         path = Path(name).expanduser()
-        source = display_path(path)
-        text = read_text(path)
+        source, text = display_path(path), read_text(path)
     raw, lines = parse_answers_text(text, source)
     return raw, lines, source

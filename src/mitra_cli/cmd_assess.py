@@ -1,13 +1,17 @@
 """`mitra assess`: a health check of an existing partnership, per partner and for all together."""
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from mitra_cli.cli import JsonOption, LangOption, ReportOption, check_report_path, chosen_lang, emit, guarded, rules
 from mitra_cli.errors import MitraError
 from mitra_cli.i18n import Lang, message
+
+if TYPE_CHECKING:  # for annotations only: imported lazily where used
+    from mitra_cli.health import ResponseChecker
+    from mitra_cli.model import Rules
 
 
 @guarded
@@ -60,7 +64,7 @@ def assess(
 
 
 def gather_respondents(
-    checker: Any, files: list[str], no_input: bool, lang: Lang, loaded: Any
+    checker: "ResponseChecker", files: list[str], no_input: bool, lang: Lang, loaded: "Rules"
 ) -> list[tuple[str, dict[str, Any]]]:
     """(name, responses) for each answers file, or one respondent asked in the terminal."""
     from mitra_cli.answers import read_answers_file
@@ -68,12 +72,7 @@ def gather_respondents(
     respondents: list[tuple[str, dict[str, Any]]] = []
     names: set[str] = set()
     for file in files:
-        stdin = None
-        if file == "-":
-            from mitra_cli.cmd_recommend import read_stdin_bytes
-
-            stdin = read_stdin_bytes()
-        raw, lines, source = read_answers_file(file, stdin)
+        raw, lines, source = read_answers_file(file)
         name = "stdin" if file == "-" else Path(file).stem
         while name in names:
             name += "'"

@@ -2,13 +2,16 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from mitra_cli.cli import JsonOption, LangOption, ReportOption, check_report_path, chosen_lang, guarded, human_view, rules
 from mitra_cli.errors import EXIT_INVALID
 from mitra_cli.i18n import Lang, message
+
+if TYPE_CHECKING:  # for annotations only: imported lazily where used
+    from mitra_cli.advisor import Advisor
 
 
 @guarded
@@ -75,7 +78,7 @@ def recommend(
 
 
 def gather_answers(
-    advisor: Any, answers_file: str | None, set_options: list[str], no_input: bool, lang: Lang
+    advisor: "Advisor", answers_file: str | None, set_options: list[str], no_input: bool, lang: Lang
 ) -> tuple[dict[str, Any], bool]:
     """Answers from the file, then --set, then prompts for what is still missing."""
     from mitra_cli.answers import parse_set_options, read_answers_file
@@ -83,8 +86,7 @@ def gather_answers(
     checker = advisor.checker
     answers: dict[str, Any] = {}
     if answers_file is not None:
-        stdin_bytes = read_stdin_bytes() if answers_file == "-" else None
-        raw, lines, source = read_answers_file(answers_file, stdin_bytes)
+        raw, lines, source = read_answers_file(answers_file)
         answers.update(checker.check(raw, source=source, lines=lines))
     if set_options:
         answers.update(checker.check(parse_set_options(set_options), source="--set"))
@@ -96,15 +98,6 @@ def gather_answers(
         answers = ask_missing(advisor.rules, checker, answers, missing, lang)
         prompted = True
     return advisor.complete(answers, source=answers_file or "--set"), prompted
-
-
-def read_stdin_bytes() -> bytes:
-    """Standard input as bytes (up to the file size limit), decoded later with the file checks."""
-    from mitra_cli.filesafety import MAX_FILE_BYTES
-
-    stream = getattr(sys.stdin, "buffer", None)
-    data = stream.read(MAX_FILE_BYTES + 1) if stream is not None else sys.stdin.read(MAX_FILE_BYTES + 1).encode("utf-8")
-    return data if isinstance(data, bytes) else data.encode("utf-8")
 
 
 def save_answers_file(target: Path, answers: dict[str, Any], lang: Lang) -> None:

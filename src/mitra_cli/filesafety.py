@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import sys
 from pathlib import Path
 
 from mitra_cli.errors import InputFileError
@@ -43,6 +44,16 @@ def read_text(path: Path, *, limit: int = MAX_FILE_BYTES) -> str:
         raise InputFileError("file.unreadable", file=shown, reason="permission denied") from None
     except OSError as exc:
         raise InputFileError("file.unreadable", file=shown, reason=exc.strerror or str(exc)) from None
+    if len(raw) > limit:
+        raise InputFileError("file.too_large", file=shown, limit=limit // (1024 * 1024))
+    return decode_text(raw, shown)
+
+
+def read_stdin_text(*, limit: int = MAX_FILE_BYTES) -> str:
+    """Standard input, with the same checks as a file (size, binary data, encoding)."""
+    shown = "<stdin>"
+    stream = getattr(sys.stdin, "buffer", None)
+    raw = stream.read(limit + 1) if stream is not None else sys.stdin.read(limit + 1).encode("utf-8")
     if len(raw) > limit:
         raise InputFileError("file.too_large", file=shown, limit=limit // (1024 * 1024))
     return decode_text(raw, shown)
