@@ -16,7 +16,7 @@ from mitra_cli.errors import AnswersError, Problem, type_name
 from mitra_cli.i18n import Lang
 from mitra_cli.model import Assessment, Band, Rules
 
-Responses = dict[str, "int | None"]
+Responses = dict[str, int | None]  # statement id -> scale value, None for "don't know"
 
 SCHEMA_VERSION = 1
 

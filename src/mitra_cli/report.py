@@ -81,8 +81,7 @@ def build_assessment(result: dict[str, Any], rules: Rules, lang: Lang, today: da
     for entry in result["actions"]:
         because = ", ".join(t(f"assess.because.{reason}") for reason in entry["because"])
         blocks += [Block("p", f"{entry['name']} ({because})"), Block("ul", entry["actions"])]
-    meta = [t("report.date", date=today.isoformat()), t("report.data_version", version=result["data_version"], mitra=__version__)]
-    return Document(t("assess.title"), meta, blocks)
+    return Document(t("assess.title"), _meta(result, lang, today), blocks)
 
 
 def build(result: dict[str, Any], rules: Rules, lang: Lang, today: datetime.date) -> Document:
@@ -147,11 +146,15 @@ def build(result: dict[str, Any], rules: Rules, lang: Lang, today: datetime.date
             ),
         ),
     ]
-    meta = [
-        t("report.date", date=today.isoformat()),
-        t("report.data_version", version=result["data_version"], mitra=__version__),
+    return Document(t("report.title"), _meta(result, lang, today), blocks)
+
+
+def _meta(result: dict[str, Any], lang: Lang, today: datetime.date) -> list[str]:
+    """The lines under a report's title: its date and what produced it."""
+    return [
+        message("report.date", lang, date=today.isoformat()),
+        message("report.data_version", lang, version=result["data_version"], mitra=__version__),
     ]
-    return Document(t("report.title"), meta, blocks)
 
 
 # -- Markdown -------------------------------------------------------------------
