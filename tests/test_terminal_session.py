@@ -12,9 +12,9 @@ import pytest
 MITRA = str(Path(sys.executable).with_name("mitra"))
 
 
-def spawn(*args: str, lang: str = "en") -> pexpect.spawn:
+def spawn(*args: str, lang: str = "en", term: str = "xterm-256color") -> pexpect.spawn:
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "MITRA_LANG")}
-    env.update({"MITRA_LANG": lang, "TERM": "xterm-256color", "COLUMNS": "100"})
+    env.update({"MITRA_LANG": lang, "TERM": term, "COLUMNS": "100"})
     child = pexpect.spawn(MITRA, list(args), env=env, encoding="utf-8", timeout=20, dimensions=(40, 100))
     return child
 
@@ -95,9 +95,7 @@ def test_terminal_output_is_coloured_unless_no_color(lang: str, heading: str, tm
 
 def test_a_dumb_terminal_gets_no_control_codes() -> None:
     answers = Path(__file__).resolve().parent.parent / "examples" / "sugar-mill.yaml"
-    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    env.update({"TERM": "dumb", "MITRA_LANG": "en"})
-    dumb = pexpect.spawn(MITRA, ["recommend", "--answers", str(answers), "--no-input"], env=env, encoding="utf-8", timeout=20)
+    dumb = spawn("recommend", "--answers", str(answers), "--no-input", term="dumb")
     dumb.expect(pexpect.EOF)
     dumb.close()
     assert "Recommended pattern" in (dumb.before or "")
