@@ -15,6 +15,7 @@ from typing import Any, NamedTuple, Union
 
 from mitra_cli.errors import AnswersError, Problem, UsageError, type_name
 from mitra_cli.model import Question, Rules
+from mitra_cli.textsafety import code_point, forbidden_character
 
 Answer = Union[str, list[str]]
 Answers = dict[str, Answer]
@@ -124,6 +125,11 @@ class AnswerChecker:
         found: dict[str, Answer] = {}
         specs = self.specs
         for key, value in raw.items():
+            bad = _forbidden_in(key) or _forbidden_in(value)
+            if bad:
+                line = lines.get(str(key)) if lines else None
+                problems.append(Problem(source, line, str(key), "text.control_char", {"code": bad}))
+                continue
             spec = specs.get(key) if isinstance(key, str) else None
             if spec is None:
                 line = lines.get(str(key)) if lines else None
@@ -143,6 +149,15 @@ class AnswerChecker:
 
     def missing(self, answers: Mapping[str, Answer]) -> list[str]:
         return [qid for qid in self.question_ids if qid not in answers]
+
+
+def _forbidden_in(value: object) -> str | None:
+    """The code point of a control or bidi character in a typed value (or a list of them), if any."""
+    for item in value if isinstance(value, list) else (value,):
+        found = forbidden_character(item) if isinstance(item, str) else None
+        if found:
+            return code_point(found.group())
+    return None
 
 
 # -- sources of answers -------------------------------------------------------

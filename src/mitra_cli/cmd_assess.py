@@ -8,6 +8,7 @@ import typer
 from mitra_cli.cli import JsonOption, LangOption, ReportOption, check_report_path, chosen_lang, emit, guarded, rules
 from mitra_cli.errors import MitraError
 from mitra_cli.i18n import Lang, message
+from mitra_cli.textsafety import escape
 
 if TYPE_CHECKING:  # for annotations only: imported lazily where used
     from mitra_cli.health import ResponseChecker
@@ -73,7 +74,7 @@ def gather_respondents(
     names: set[str] = set()
     for file in files:
         raw, lines, source = read_answers_file(file)
-        name = "stdin" if file == "-" else Path(file).stem
+        name = "stdin" if file == "-" else escape(Path(file).stem)  # a file name may hold escapes meant for a terminal
         while name in names:
             name += "'"
         names.add(name)

@@ -1,34 +1,28 @@
-"""Where rule data lives, and a cache that keeps start-up fast.
+"""Where rule data lives, and loading it through the plain-data rule cache.
 
 Parsing and validating the YAML takes far longer than a script calling
-``mitra ... --json`` once per record should wait, so a validated rule set is
-pickled into the user's cache directory, keyed by the files' paths, sizes and
-modification times.  Any change to a file, or to mitra, misses the cache and
-validates afresh; a cache that cannot be read or written is simply skipped.
+``mitra ... --json`` once per record should wait, so validated rules come
+from ``mitra_cli.rulecache`` (compiled into the wheel at build time, or kept
+as JSON in the user's cache for other data directories), keyed by a hash of
+the files' bytes and of mitra's code.
 """
 
 from __future__ import annotations
 
 import os
-import sys
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-try:  # the C unpickler alone: `import pickle` also loads the pure-Python one, which start-up does not need
-    import _pickle as pickle
-except ImportError:  # pragma: no cover - other Python implementations
-    import pickle  # type: ignore[no-redef]
-
-from mitra_cli import __version__
+from mitra_cli import rulecache
+from mitra_cli.filesafety import read_regular_bytes, read_text
 from mitra_cli.model import Rules
 
 T = TypeVar("T")
 
-CACHE_FORMAT = 1
 DATA_FILES = ("questions.yaml", "principles.yaml", "patterns.yaml")
 OPTIONAL_FILES = ("assessment.yaml",)  # a rule set without it simply has no `mitra assess`
+UI_FILE = "ui.yaml"
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -46,59 +40,40 @@ def resolve_data_dir(option: str | os.PathLike[str] | None = None) -> Path:
     return Path(chosen).expanduser() if chosen else shipped_data_dir()
 
 
-def cache_dir() -> Path | None:
-    if os.environ.get("MITRA_NO_CACHE"):
-        return None
-    explicit = os.environ.get("MITRA_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "mitra"
-
-
-def _fingerprint(files: list[Path], kind: str) -> str | None:
-    """What a cache entry depends on: mitra's and Python's versions, each file's path, size and time."""
-    parts = [kind, str(CACHE_FORMAT), __version__, sys.version.split()[0]]
+def _snapshot(files: list[Path]) -> str | None:
+    """The content hash of `files` (absent ones included as absent), or None if one cannot be read as a regular file."""
+    contents: list[tuple[str, bytes | None]] = []
     for path in files:
         try:
-            stat = path.stat()
+            contents.append((path.name, read_regular_bytes(path)))
         except FileNotFoundError:
-            parts.append(f"{os.path.abspath(path)}|absent")  # optional files may be absent
-            continue
+            contents.append((path.name, None))  # optional files may be absent
         except OSError:
-            return None
-        parts.append(f"{os.path.abspath(path)}|{stat.st_size}|{stat.st_mtime_ns}")
-    return "\n".join(parts)
+            return None  # the build reports what is wrong with it
+    return rulecache.sources_digest(contents)
 
 
 def cached(kind: str, files: list[Path], build: Callable[[], T]) -> T:
-    """`build()`, or its pickled result from an earlier run on the same files."""
-    directory = cache_dir()
-    key = _fingerprint(files, kind) if directory is not None else None
-    if directory is None or key is None:
-        return build()
-    # The file name is a checksum of the fingerprint; the fingerprint itself is
-    # stored inside and compared, so a checksum collision only costs a rebuild.
-    target = directory / f"{kind}-{zlib.crc32(key.encode()):08x}.pickle"
-    try:
-        with target.open("rb") as handle:
-            stored_key, value = pickle.load(handle)
-        if stored_key == key:
-            return value  # type: ignore[no-any-return]
-    except Exception:  # any unreadable or outdated cache entry just means "rebuild"
-        pass
-    value = build()
-    try:
-        import tempfile
+    """`build()`, or its result from an earlier run on the same bytes with the same code."""
+    sources = _snapshot(files)
+    return build() if sources is None else rulecache.cached(kind, sources, build)
 
-        directory.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{kind}-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump((key, value), handle, protocol=5)
-        os.replace(temp, target)
-    except OSError:
-        pass  # a read-only home or full disk only costs speed
-    return value
+
+def rule_files(directory: Path) -> list[Path]:
+    return [directory / name for name in (*DATA_FILES, *OPTIONAL_FILES)]
+
+
+def build_rules(directory: Path) -> Rules:
+    from mitra_cli.loader import build_rules as build
+
+    return build(directory)
+
+
+def build_ui_catalog(path: Path) -> dict[str, dict[str, str]]:
+    from mitra_cli.yamlnodes import parse
+
+    root = parse(read_text(path, regular_only=True), path.name)
+    return {key: {lang: str(text.value) for lang, text in entry.value.items()} for key, entry in root.value.items()}
 
 
 def load_rules(data_dir: str | os.PathLike[str] | None = None) -> Rules:
@@ -107,25 +82,26 @@ def load_rules(data_dir: str | os.PathLike[str] | None = None) -> Rules:
     Raises ``mitra_cli.errors.DataError`` listing every problem in the files.
     """
     directory = resolve_data_dir(data_dir)
-
-    def build() -> Rules:
-        from mitra_cli.loader import build_rules
-
-        return build_rules(directory)
-
-    return cached("rules", [directory / name for name in (*DATA_FILES, *OPTIONAL_FILES)], build)
+    rules = cached("rules", rule_files(directory), lambda: build_rules(directory))
+    # Entries are keyed by content, so one may have been built from a copy elsewhere.
+    return rules._replace(source=str(directory))
 
 
 def load_ui_catalog() -> dict[str, dict[str, str]]:
     """The interface's sentences, {key: {id: ..., en: ...}}, from the shipped ui.yaml."""
-    path = shipped_data_dir() / "ui.yaml"
+    path = shipped_data_dir() / UI_FILE
+    return cached("ui", [path], lambda: build_ui_catalog(path))
 
-    def build() -> dict[str, dict[str, str]]:
-        import yaml
 
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser where PyYAML has it
-        with path.open(encoding="utf-8") as handle:
-            raw = yaml.load(handle, Loader=loader)
-        return {str(key): {lang: str(text) for lang, text in value.items()} for key, value in raw.items()}
-
-    return cached("ui", [path], build)
+def compiled_document(data_dir: Path) -> dict[str, object]:
+    """The shipped rules and sentences, validated, as the wheel's compiled.json (see hatch_build.py)."""
+    entries: dict[str, tuple[str, object]] = {}
+    for kind, files, build in (
+        ("rules", rule_files(data_dir), lambda: build_rules(data_dir)),
+        ("ui", [data_dir / UI_FILE], lambda: build_ui_catalog(data_dir / UI_FILE)),
+    ):
+        sources = _snapshot(files)
+        if sources is None:
+            raise OSError(f"cannot read the rule data in {data_dir}")
+        entries[kind] = (sources, build())
+    return rulecache.compiled_document(entries, rulecache.code_digest())

@@ -45,13 +45,14 @@ class Problem(NamedTuple):
 
     def render(self, lang: str) -> str:
         from mitra_cli.i18n import message
+        from mitra_cli.textsafety import escape
 
-        where = self.file
+        where = escape(self.file)
         if self.line is not None:
             where += f":{self.line}"
         text = message(self.key, lang, **self.params)
         if self.path:
-            return f"{where}: {self.path}: {text}"
+            return f"{where}: {escape(self.path)}: {text}"
         return f"{where}: {text}"
 
 

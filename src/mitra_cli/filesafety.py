@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import codecs
 import os
-import re
+import stat
 import sys
 from pathlib import Path
 
 from mitra_cli.errors import InputFileError
+from mitra_cli.textsafety import code_point, forbidden_character
 
 MAX_FILE_BYTES = 4 * 1024 * 1024  # 4 MiB: far above any real answers or rule file
-
-# Control characters other than tab, newline and carriage return.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def line_of_offset(text: str, offset: int) -> int:
@@ -26,12 +24,44 @@ def line_of_offset(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def read_text(path: Path, *, limit: int = MAX_FILE_BYTES) -> str:
-    """The UTF-8 text of `path`, or an InputFileError saying why it cannot be used."""
+def read_regular_bytes(path: Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of `path` if it is a regular file of at most `limit` bytes.
+
+    Opened without blocking, so a FIFO or a device in a data directory is
+    refused at once instead of hanging the run.  Raises FileNotFoundError,
+    IsADirectoryError, or OSError (with a reason) for anything else.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(0, "not a regular file")
+        if info.st_size > limit:
+            raise OSError(0, f"larger than {limit // (1024 * 1024)} MiB")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(limit + 1)
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise OSError(0, f"larger than {limit // (1024 * 1024)} MiB")
+    return data
+
+
+def read_text(path: Path, *, limit: int = MAX_FILE_BYTES, regular_only: bool = False) -> str:
+    """The UTF-8 text of `path`, or an InputFileError saying why it cannot be used.
+
+    `regular_only` refuses FIFOs and devices without waiting on them (rule
+    data); answers files may be a pipe such as ``<(...)``, which a user means.
+    """
     shown = str(path)
     try:
         if path.is_dir():
             raise InputFileError("file.is_dir", file=shown)
+        if regular_only:
+            return decode_text(read_regular_bytes(path, limit=limit), shown)
         size = path.stat().st_size
         if size > limit:
             raise InputFileError("file.too_large", file=shown, limit=limit // (1024 * 1024))
@@ -40,6 +70,8 @@ def read_text(path: Path, *, limit: int = MAX_FILE_BYTES) -> str:
             raw = handle.read(limit + 1)
     except FileNotFoundError:
         raise InputFileError("file.missing", file=shown) from None
+    except IsADirectoryError:
+        raise InputFileError("file.is_dir", file=shown) from None
     except PermissionError:
         raise InputFileError("file.unreadable", file=shown, reason="permission denied") from None
     except OSError as exc:
@@ -77,13 +109,14 @@ def decode_text(raw: bytes, shown: str) -> str:
 
 
 def check_control_characters(text: str, shown: str) -> None:
-    found = _CONTROL.search(text)
+    """Refuse control, C1 and bidi-override characters anywhere in a file's text."""
+    found = forbidden_character(text, whole_file=True)
     if found:
         raise InputFileError(
             "file.control_char",
             file=shown,
             line=line_of_offset(text, found.start()),
-            code=f"U+{ord(found.group()):04X}",
+            code=code_point(found.group()),
         )
 
 

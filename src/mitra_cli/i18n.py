@@ -6,6 +6,8 @@ import os
 from functools import lru_cache
 from typing import Any, Literal
 
+from mitra_cli.textsafety import escape
+
 Lang = Literal["id", "en"]
 LANGS: tuple[Lang, ...] = ("id", "en")
 DEFAULT_LANG: Lang = "en"
@@ -41,7 +43,9 @@ def message(key: str, lang: str, /, **params: Any) -> str:
         # A missing key is a bug in mitra, but the user still deserves words.
         return key + (" " + repr(params) if params else "")
     template = entry.get(lang) or entry["en"]
+    # Values come from outside (file names, typed answers): never let one drive the terminal.
+    safe = {name: escape(value) if isinstance(value, str) else value for name, value in params.items()}
     try:
-        return template.format(**params)
+        return template.format(**safe)
     except (KeyError, IndexError, ValueError):
         return template

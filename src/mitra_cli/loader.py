@@ -47,11 +47,11 @@ def read_document(path: Path) -> tuple[Reader, Node | None]:
     """Parse one data file; unreadable files become problems of its Reader."""
     reader = Reader(display_path(path))
     try:
-        return reader, parse(read_text(path), reader.file)
+        return reader, parse(read_text(path, regular_only=True), reader.file)
     except InputFileError as exc:
         params = dict(exc.params)
-        line = params.pop("line", None)
-        params.pop("file", None)
+        line = params.get("line")
+        params["file"] = reader.file  # the messages name the file (and line) themselves
         reader.add(line, "", exc.key, **params)
     except ParseFailure as failure:
         reader.problems.extend(failure.problems)
@@ -174,6 +174,11 @@ def _units(r: Reader, node: Node | None) -> tuple[tuple[str, int], ...]:
     return tuple(units)
 
 
+def _count(node: Node | None) -> int:
+    """How many items a list node holds (0 if it is not a list)."""
+    return len(node.value) if node is not None and isinstance(node.value, list) else 0
+
+
 def _questions(
     r: Reader, doc: Node | None
 ) -> tuple[tuple[Question, ...], tuple[Derived, ...], SizeClasses | None, tuple[tuple[str, int], ...]]:
@@ -199,7 +204,9 @@ def _questions(
             help=r.text(f.get("help"), f"{path}.help"),
             choices=_choices(r, f.get("choices"), f"{path}.choices"),
             default=r.string(f["default"], f"{path}.default") if "default" in f else None,
-            min_choices=int(r.number(f["min_choices"], f"{path}.min_choices")) if "min_choices" in f else 0,
+            min_choices=r.whole(f["min_choices"], f"{path}.min_choices", 0, _count(f.get("choices")))
+            if "min_choices" in f
+            else 0,
             amount=r.string(f["amount"], f"{path}.amount") if "amount" in f else None,
             scale=r.idents(f.get("scale"), f"{path}.scale"),
         )
@@ -394,15 +401,20 @@ def _pattern(r: Reader, node: Node, path: str) -> Pattern:
     f = r.fields(node, path, _PATTERN_REQUIRED, _PATTERN_OPTIONAL)
     rel = r.fields(f["relationship"], f"{path}.relationship", ("gives", "leads", "subordination")) if "relationship" in f else {}
     rules = []
+    seen: set[tuple[str, str]] = set()
     for rule_path, rule_node in r.items(f.get("scoring"), f"{path}.scoring"):
         rf = r.fields(rule_node, rule_path, ("question", "answer", "points"))
-        rules.append(
-            Rule(
-                question=r.ident(rf.get("question"), f"{rule_path}.question", SNAKE_ID),
-                answer=r.ident(rf.get("answer"), f"{rule_path}.answer"),
-                points=r.number(rf.get("points"), f"{rule_path}.points"),
-            )
+        rule = Rule(
+            question=r.ident(rf.get("question"), f"{rule_path}.question", SNAKE_ID),
+            answer=r.ident(rf.get("answer"), f"{rule_path}.answer"),
+            points=r.number(rf.get("points"), f"{rule_path}.points"),
         )
+        if (rule.question, rule.answer) in seen:
+            # Two rules for one answer would add up silently and break "the reasons explain the score".
+            r.add(rule_node.line, rule_path, "data.duplicate_rule", question=rule.question, answer=rule.answer)
+            continue
+        seen.add((rule.question, rule.answer))
+        rules.append(rule)
     diagram = f.get("diagram")
     return Pattern(
         id=r.ident(f.get("id"), f"{path}.id"),

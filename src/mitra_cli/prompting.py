@@ -144,7 +144,7 @@ class Asker:
 
     def pick(self, ask: Ask, part: str) -> str:
         values = [value for value, _ in ask.choices]
-        if part.isdigit() and 1 <= int(part) <= len(values):
+        if part.isascii() and part.isdigit() and 1 <= int(part) <= len(values):
             return values[int(part) - 1]
         if ask.convert is not None:
             converted = ask.convert(part)

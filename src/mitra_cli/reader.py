@@ -16,8 +16,11 @@ from mitra_cli.i18n import LANGS
 from mitra_cli.model import Text
 from mitra_cli.yamlnodes import Node
 
-KEBAB_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-SNAKE_ID = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
+# Matched with fullmatch: "$" would also accept a trailing newline.
+KEBAB_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SNAKE_ID = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
+# Every number in rule data is far inside this; beyond it (or inf, nan) is a mistake.
+NUMBER_LIMIT = 10**15
 
 _EMPTY_TEXT = Text("", "")
 
@@ -27,7 +30,7 @@ class Reader:
         self.file = file
         self.problems: list[Problem] = []
 
-    def add(self, line: int | None, path: str, key: str, **params: Any) -> None:
+    def add(self, line: int | None, path: str, key: str, /, **params: Any) -> None:
         self.problems.append(Problem(self.file, line, path, key, params))
 
     def expect(self, node: Node, path: str, kind: str) -> bool:
@@ -75,7 +78,7 @@ class Reader:
 
     def ident(self, node: Node | None, path: str, pattern: re.Pattern[str] = KEBAB_ID) -> str:
         value = self.string(node, path)
-        if value and not pattern.match(value) and node is not None:
+        if value and not pattern.fullmatch(value) and node is not None:
             self.add(node.line, path, "data.bad_id", value=value)
         return value
 
@@ -85,7 +88,20 @@ class Reader:
         if node.kind != "number":
             self.add(node.line, path, "data.wrong_type", expected="number", found=node.kind)
             return 0.0
-        return float(node.value)
+        value = node.value
+        # Compared before float(): an int like 10**400 cannot become a float.
+        if value != value or not -NUMBER_LIMIT <= value <= NUMBER_LIMIT:
+            self.add(node.line, path, "data.number_range", value=str(value)[:40], limit=f"{NUMBER_LIMIT:,}")
+            return 0.0
+        return float(value)
+
+    def whole(self, node: Node | None, path: str, low: int, high: int) -> int:
+        """A whole number from `low` to `high` (inclusive)."""
+        value = self.number(node, path)
+        if node is not None and (value != int(value) or not low <= value <= high):
+            self.add(node.line, path, "data.whole_range", low=low, high=high)
+            return low
+        return int(value)
 
     def text(self, node: Node | None, path: str) -> Text:
         """A bilingual sentence: a mapping with a non-empty `id` and `en`."""

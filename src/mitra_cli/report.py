@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import re
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -160,32 +161,48 @@ def _meta(result: dict[str, Any], lang: Lang, today: datetime.date) -> list[str]
 # -- Markdown -------------------------------------------------------------------
 
 
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+# Characters that Markdown (or the HTML it may carry) would act on.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>&!|~#])")
+_MD_LINE_START = re.compile(r"^(\s*)(\d*)([-+=>.)])")
+_HTML_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+
+
+def _md(text: object) -> str:
+    """Interpolated text as inert Markdown: no links, images, HTML, emphasis or headings it did not ask for."""
+    flat = " ".join(str(text).split())
+    escaped = _MD_SPECIAL.sub(lambda m: _HTML_ENTITIES.get(m.group(1), "\\" + m.group(1)), flat)
+    # A list marker or heading underline at the start: escape its punctuation ("1\\." is not a list).
+    return _MD_LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), escaped)
+
+
+def _fenced(text: object) -> str:
+    """Text inside a ``` block: shown literally, so only a fence or a line break could escape it."""
+    return " ".join(str(text).split()).replace("`", "'")
 
 
 def to_markdown(document: Document) -> str:
-    out = [f"# {document.title}", "", *(f"*{line}*  " for line in document.meta), ""]
+    out = [f"# {_md(document.title)}", "", *(f"*{_md(line)}*  " for line in document.meta), ""]
     for block in document.blocks:
         if block.kind == "h2":
-            out += [f"## {block.content}", ""]
+            out += [f"## {_md(block.content)}", ""]
         elif block.kind in ("p", "note"):
-            out += [f"*{block.content}*" if block.kind == "note" else block.content, ""]
+            out += [f"*{_md(block.content)}*" if block.kind == "note" else _md(block.content), ""]
         elif block.kind == "ul":
-            out += [*(f"- {item}" for item in block.content), ""]
+            out += [*(f"- {_md(item)}" for item in block.content), ""]
         elif block.kind == "ol":
-            out += [*(f"{n}. {item}" for n, item in enumerate(block.content, start=1)), ""]
+            out += [*(f"{n}. {_md(item)}" for n, item in enumerate(block.content, start=1)), ""]
         elif block.kind == "table":
             headers, rows = block.content
-            out += ["| " + " | ".join(map(_md_cell, headers)) + " |", "|" + " --- |" * len(headers)]
-            out += ["| " + " | ".join(map(_md_cell, row)) + " |" for row in rows]
+            out += ["| " + " | ".join(map(_md, headers)) + " |", "|" + " --- |" * len(headers)]
+            out += ["| " + " | ".join(map(_md, row)) + " |" for row in rows]
             out.append("")
         elif block.kind == "bars":
             out.append("```text")
-            width = max(len(label) for label, _, _ in block.content)
-            for label, percent, note in block.content:
+            labels = [_fenced(label) for label, _, _ in block.content]
+            width = max(map(len, labels))
+            for label, (_, percent, note) in zip(labels, block.content):
                 filled = round(percent / 100 * BAR_WIDTH)
-                out.append(f"{label:<{width}}  {'█' * filled}{'░' * (BAR_WIDTH - filled)}  {note}")
+                out.append(f"{label:<{width}}  {'█' * filled}{'░' * (BAR_WIDTH - filled)}  {_fenced(note)}")
             out += ["```", ""]
     return "\n".join(out).rstrip("\n") + "\n"
 

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from mitra_cli.errors import Problem, type_name
+from mitra_cli.textsafety import code_point, forbidden_character
 
 try:  # the C loader is several times faster; fall back where PyYAML lacks libyaml
     from yaml import CSafeLoader as _Loader
@@ -97,6 +98,10 @@ def _convert(node: yaml.Node, file: str, path: str, problems: list[Problem], bud
                 continue
             key = str(key_node.value)
             child_path = f"{path}.{key}" if path else key
+            found = forbidden_character(key)
+            if found:  # an escape such as "\e" or "\u001b" only appears once parsed
+                problems.append(Problem(file, key_line, child_path, "text.control_char", {"code": code_point(found.group())}))
+                continue
             if key in mapping:
                 problems.append(Problem(file, key_line, child_path, "yaml.duplicate_key", {"key": key}))
                 continue
@@ -113,7 +118,13 @@ def _convert(node: yaml.Node, file: str, path: str, problems: list[Problem], bud
     if not isinstance(node, yaml.ScalarNode) or node.tag not in _SCALAR_TAGS:
         problems.append(Problem(file, line, path, "yaml.tag", {"tag": node.tag}))
         return Node(None, line)
-    return Node(_scalar(node), line)
+    value = _scalar(node)
+    if isinstance(value, str):
+        found = forbidden_character(value, lines=True)
+        if found:
+            problems.append(Problem(file, line, path, "text.control_char", {"code": code_point(found.group())}))
+            return Node("", line)
+    return Node(value, line)
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:

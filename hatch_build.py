@@ -1,0 +1,39 @@
+"""Build hook: compile the shipped rule data into the wheel as plain JSON.
+
+The wheel then carries ``mitra_cli/compiled.json``: the validated rules and
+interface sentences, keyed by a hash of the YAML they came from and of
+mitra's code.  An installed mitra reads it instead of parsing YAML, so it
+needs no user-writable cache for its own data (see src/mitra_cli/rulecache.py).
+An editable install reads the repository's data/ and skips this.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+
+
+class CompiledRulesHook(BuildHookInterface):  # type: ignore[type-arg]
+    def initialize(self, version: str, build_data: dict[str, Any]) -> None:
+        if self.target_name != "wheel" or version == "editable":
+            return
+        root = Path(self.root)
+        sys.path.insert(0, str(root / "src"))  # this checkout's code, not an installed mitra
+        try:
+            from mitra_cli.datafiles import compiled_document
+            from mitra_cli.errors import MitraError
+
+            try:
+                document = compiled_document(root / "data")
+            except MitraError as error:  # broken shipped data must not build a wheel
+                raise SystemExit(f"mitra: the shipped rule data is invalid:\n{error}") from None
+        finally:
+            sys.path.remove(str(root / "src"))
+        out = Path(tempfile.mkdtemp(prefix="mitra-build-")) / "compiled.json"
+        out.write_text(json.dumps(document, ensure_ascii=False, allow_nan=False), encoding="utf-8")
+        build_data["force_include"][str(out)] = "mitra_cli/compiled.json"

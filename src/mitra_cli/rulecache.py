@@ -1,0 +1,287 @@
+"""Validated rules kept as plain JSON, so start-up skips YAML and validation.
+
+Nothing here can run code: a cache entry is JSON, turned back into the
+model's named tuples by a whitelist of class names (see ``decode``).  Two
+places hold such entries:
+
+* the wheel carries ``compiled.json``, written at build time by
+  ``hatch_build.py`` from the shipped data, so the shipped rules need no
+  user-writable cache at all;
+* for any other data directory (``--data``, ``MITRA_DATA``, a development
+  checkout), the user's cache directory, used only when it is safe: an
+  absolute path, a directory owned by this user and writable by nobody else,
+  entries that are regular files owned by this user, opened without
+  following symbolic links.
+
+Every entry is keyed by a checksum of the bytes it was built from and of
+mitra's own code, so an edit that keeps a file's size and time, or a changed
+loader in an editable install, is never served stale rules.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import stat
+import zlib
+from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from mitra_cli import model
+
+T = TypeVar("T")
+
+FORMAT = 2  # bump when the encoding below changes
+COMPILED_NAME = "compiled.json"
+MAX_ENTRY_BYTES = 16 * 1024 * 1024
+KEEP_ENTRIES = 8  # older entries of a kind are pruned after a write
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+# The only classes an entry may name: the model's named tuples.
+_CLASSES: dict[str, type[tuple[Any, ...]]] = {
+    name: value
+    for name, value in vars(model).items()
+    if isinstance(value, type) and issubclass(value, tuple) and hasattr(value, "_fields")
+}
+
+
+class CacheEntryError(ValueError):
+    """A cache entry that is not what this version of mitra writes."""
+
+
+# -- plain data <-> model --------------------------------------------------------
+
+
+def encode(value: Any) -> Any:
+    """The model as JSON-ready data: a named tuple becomes {"Class": [fields]}, a dict {"": {...}}."""
+    if isinstance(value, tuple):
+        fields = [encode(item) for item in value]
+        name = type(value).__name__
+        return {name: fields} if name in _CLASSES and type(value) is _CLASSES[name] else fields
+    if isinstance(value, dict):  # a plain mapping (the interface's sentences) is tagged by the empty name
+        return {"": {str(key): encode(item) for key, item in value.items()}}
+    return value
+
+
+def decode(value: Any) -> Any:
+    """The inverse of ``encode``; a class name outside the model is refused."""
+    if isinstance(value, list):
+        return tuple(decode(item) for item in value)
+    if isinstance(value, dict):
+        if len(value) != 1:
+            raise CacheEntryError("an object must name one model class")
+        ((name, fields),) = value.items()
+        if name == "" and isinstance(fields, dict):
+            return {key: decode(item) for key, item in fields.items()}
+        cls = _CLASSES.get(name)
+        if cls is None or not isinstance(fields, list):
+            raise CacheEntryError(f"unknown class {name!r}")
+        return cls(*(decode(item) for item in fields))
+    return value
+
+
+# -- keys --------------------------------------------------------------------------
+
+
+def _digest(chunks: Iterable[bytes]) -> str:
+    """A checksum of the bytes: CRC-32, Adler-32 and the length together (96 bits).
+
+    The key only has to notice that a file or the code changed; tampering is
+    ruled out by where entries may live (see ``_trusted_dir``), not by the
+    key.  zlib is already loaded with Typer, whereas hashlib's OpenSSL import
+    alone would cost every run ~4 ms of a ~110 ms start-up budget.
+    """
+    crc, adler, length = 0, 1, 0
+    for chunk in chunks:
+        crc = zlib.crc32(chunk, crc)
+        adler = zlib.adler32(chunk, adler)
+        length += len(chunk)
+    return f"{crc:08x}{adler:08x}{length:x}"
+
+
+@cache
+def code_digest() -> str:
+    """A checksum of mitra's own code: a changed loader never serves old rules."""
+
+    def chunks() -> Iterable[bytes]:
+        for path in sorted(_PACKAGE_DIR.rglob("*.py")):
+            yield path.relative_to(_PACKAGE_DIR).as_posix().encode() + b"\0"
+            yield path.read_bytes() + b"\0"
+
+    return _digest(chunks())
+
+
+def sources_digest(contents: Iterable[tuple[str, bytes | None]]) -> str:
+    """A checksum of the named files' bytes (None: the file is absent)."""
+    return _digest(name.encode() + (b"\1" + data if data is not None else b"\2") + b"\0" for name, data in contents)
+
+
+def entry_key(kind: str, sources: str, code: str) -> str:
+    return f"{kind}-{FORMAT}-{sources}-{code}"
+
+
+# -- the compiled file in the wheel -------------------------------------------------
+
+
+def compiled_path() -> Path:
+    return _PACKAGE_DIR / COMPILED_NAME
+
+
+def compiled_document(entries: dict[str, tuple[str, Any]], code: str) -> dict[str, Any]:
+    """What hatch_build.py writes: {kind: {"key", "value"}} for each kind."""
+    return {
+        "format": FORMAT,
+        "entries": {
+            kind: {"key": entry_key(kind, sources, code), "value": encode(value)} for kind, (sources, value) in entries.items()
+        },
+    }
+
+
+def from_compiled(kind: str, key: str) -> Any | None:
+    """The compiled value of `kind` if the wheel carries one built from the same bytes and code."""
+    path = compiled_path()
+    try:
+        with path.open("rb") as handle:
+            document = json.loads(handle.read())
+        entry = document["entries"][kind]
+        if document["format"] != FORMAT or entry["key"] != key:
+            return None
+        return decode(entry["value"])
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # a damaged compiled file only costs speed
+
+
+# -- the user's cache directory -----------------------------------------------------
+
+
+def cache_dir() -> Path | None:
+    """Where entries for other data directories may live, or None for no cache.
+
+    Never relative to the current directory: an unexpanded ``~`` (no HOME and
+    no passwd entry) or a relative XDG_CACHE_HOME / MITRA_CACHE_DIR means no
+    cache, so a folder carried by a cloned repository is never read.
+    """
+    if os.environ.get("MITRA_NO_CACHE"):
+        return None
+    explicit = os.environ.get("MITRA_CACHE_DIR")
+    if explicit:
+        chosen = Path(explicit)
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        if xdg:
+            base = Path(xdg)
+        else:
+            home = os.path.expanduser("~")
+            if home == "~" or not home:
+                return None
+            base = Path(home) / ".cache"
+        chosen = base / "mitra"
+    return chosen if chosen.is_absolute() else None
+
+
+def _trusted_dir(directory: Path, *, create: bool) -> bool:
+    """True if `directory` is a real directory of ours that no one else may write."""
+    if create:
+        try:
+            directory.parent.mkdir(parents=True, exist_ok=True)
+            os.mkdir(directory, 0o700)
+        except FileExistsError:
+            pass
+        except OSError:
+            return False
+    try:
+        info = os.lstat(directory)
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _read_entry(path: Path) -> bytes | None:
+    """The bytes of a cache entry, only if it is a regular file of ours (no links, no FIFOs)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if (
+            not stat.S_ISREG(info.st_mode)
+            or info.st_uid != os.getuid()
+            or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+            or info.st_size > MAX_ENTRY_BYTES
+        ):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(MAX_ENTRY_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _write_entry(directory: Path, kind: str, name: str, payload: bytes) -> None:
+    """Write an entry atomically (0600), then prune old entries of the kind; failures only cost speed."""
+    import tempfile
+
+    temp: str | None = None
+    try:
+        fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{kind}-", suffix=".tmp")  # created 0600
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+        os.replace(temp, directory / name)
+        temp = None
+    except OSError:
+        return
+    finally:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+    _prune(directory, kind, keep=name)
+
+
+def _prune(directory: Path, kind: str, *, keep: str) -> None:
+    entries = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(directory):
+            if entry.name.startswith(f"{kind}-") and entry.name.endswith(".json") and entry.name != keep:
+                with contextlib.suppress(OSError):
+                    entries.append((entry.stat(follow_symlinks=False).st_mtime_ns, entry.path))
+    entries.sort(reverse=True)
+    for _, path in entries[KEEP_ENTRIES - 1 :]:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
+
+def cached(kind: str, sources: str, build: Callable[[], T]) -> T:
+    """`build()`, or the same value from the wheel's compiled file or the user's cache.
+
+    `sources` is ``sources_digest`` of the files `build` reads.
+    """
+    key = entry_key(kind, sources, code_digest())
+    value = from_compiled(kind, key)
+    if value is not None:
+        return value  # type: ignore[no-any-return]
+    directory = cache_dir()
+    if directory is None:
+        return build()
+    name = f"{key}.json"
+    if _trusted_dir(directory, create=False):
+        payload = _read_entry(directory / name)
+        if payload is not None:
+            try:
+                document = json.loads(payload)
+                if document.get("key") == key:
+                    return decode(document["value"])  # type: ignore[no-any-return]
+            except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+                pass  # unreadable or foreign: rebuild and overwrite
+    value = build()
+    if _trusted_dir(directory, create=True):
+        payload = json.dumps({"key": key, "value": encode(value)}, ensure_ascii=False, allow_nan=False).encode()
+        _write_entry(directory, kind, name, payload)
+    return value
