@@ -6,10 +6,13 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from mitra_cli.datafiles import load_rules
+from mitra_cli.datafiles import shipped_data_dir
+from mitra_cli.loader import build_rules
 from mitra_cli.model import Question
 
-RULES = load_rules()
+# Built directly, not through the rule cache: collection happens before the
+# test environment (and its temporary cache folder) is set up.
+RULES = build_rules(shipped_data_dir())
 
 
 def answer_for(question: Question) -> st.SearchStrategy[Any]:
@@ -21,4 +24,8 @@ def answer_for(question: Question) -> st.SearchStrategy[Any]:
     )
 
 
-valid_answers: st.SearchStrategy[dict[str, Any]] = st.fixed_dictionaries({q.id: answer_for(q) for q in RULES.questions})
+# Optional questions are sometimes left out ("not stated"), as old answers files do.
+valid_answers: st.SearchStrategy[dict[str, Any]] = st.fixed_dictionaries(
+    {q.id: answer_for(q) for q in RULES.questions if not q.optional},
+    optional={q.id: answer_for(q) for q in RULES.questions if q.optional},
+)

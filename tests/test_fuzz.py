@@ -11,6 +11,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,6 +20,9 @@ from typer.testing import CliRunner
 from mitra_cli.cli import app
 from mitra_cli.datafiles import shipped_data_dir
 from strategies import RULES
+
+# Thousands of generated inputs: run by .ci/run and `pytest -m slow`, not by a plain `pytest`.
+pytestmark = pytest.mark.slow
 
 QUESTION_IDS = [q.id for q in RULES.questions]
 VALUES = sorted({value for q in RULES.questions for value in q.values})

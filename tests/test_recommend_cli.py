@@ -213,25 +213,23 @@ def test_human_result_shows_ranking_reasons_and_trust(mitra: Invoke) -> None:
     run = mitra("recommend", "--answers", str(EXAMPLES / "state-enterprise.yaml"), "--no-input")
     out = run.stdout
     assert "Recommended pattern: Nurturing" in out
-    assert "Goals: Building partners' capacity" in out
+    assert "The partnership's aim: building the smaller party's capacity" in out
     assert out.count("█") > 6
     assert "Honesty · Fairness · Wisdom" in out
 
 
 def test_questions_json(mitra: Invoke) -> None:
-    questions = mitra("questions", "--json").json()
-    assert [q["id"] for q in questions] == [
-        "org_type",
-        "size",
-        "partner_size",
-        "partner_count",
-        "offer",
-        "need",
-        "goals",
-        "relationship",
-        "horizon",
-        "partner_capability",
-    ]
+    everything = mitra("questions", "--json").json()
+    questions = [q for q in everything if q["kind"] != "derived"]
+    core = ["org_type", "size", "partner_size", "partner_count", "offer", "need", "goals", "relationship", "horizon"]
+    assert [q["id"] for q in questions if not q["optional"]] == [*core, "partner_capability"]
+    assert {q["id"] for q in questions if q["optional"]} == {"partner_type", "structure", "exchange"}
+    structure = next(q for q in questions if q["id"] == "structure")
+    assert {"partner_count": ["few", "many"]} in structure["when"]
+    facts = {q["id"]: q for q in everything if q["kind"] == "derived"}
+    assert facts["scale_gap"]["derived_from"] == ["size", "partner_size"]
+    assert set(facts["leader"]["derived_from"]) == {"size", "partner_size", "relationship"}
+    assert {c["value"] for c in facts["leader"]["choices"]} >= {"larger", "smaller", "coordinator", "nobody", "varies"}
     for q in questions:
         assert q["kind"] in ("one", "many")
         assert q["text"].endswith("?")

@@ -27,25 +27,28 @@ def answer(child: pexpect.spawn, progress: str, typed: str) -> None:
 
 def test_full_session_with_help_back_and_an_invalid_answer() -> None:
     child = spawn("recommend")
-    answer(child, "1/10", "1")
-    answer(child, "2/10", "4")
-    child.expect_exact("3/10")
+    answer(child, "1/13", "1")
+    answer(child, "2/13", "4")
+    child.expect_exact("3/13")
     child.expect_exact("> ")
     child.sendline("?")
     child.expect_exact("Use the same classes")
     child.sendline("micro")
-    answer(child, "4/10", "loads")
+    answer(child, "4/13", "")  # the partners' kind is optional: Enter leaves it unstated
+    answer(child, "5/13", "loads")
     child.expect_exact("'loads' is not a choice")
     child.sendline("3")
-    answer(child, "5/10", "<")
-    answer(child, "4/10", "many")
+    answer(child, "6/13", "<")  # from the structure question back to the number of partners
+    answer(child, "5/13", "many")
     for progress, typed in [
-        ("5/10", "1,2,4"),
-        ("6/10", "raw-materials"),
-        ("7/10", "2"),
-        ("8/10", "1"),
-        ("9/10", "3"),
-        ("10/10", "1"),
+        ("6/13", "hub"),
+        ("7/13", "1,2,4"),
+        ("8/13", "raw-materials"),
+        ("9/13", "commodity"),
+        ("10/13", "2"),
+        ("11/13", "1"),
+        ("12/13", "3"),
+        ("13/13", "1"),
     ]:
         answer(child, progress, typed)
     child.expect_exact("Your answers")
@@ -55,10 +58,23 @@ def test_full_session_with_help_back_and_an_invalid_answer() -> None:
     assert child.exitstatus == 0
 
 
+def test_a_question_that_cannot_matter_is_not_asked() -> None:
+    """A large firm with one partner is not asked how the partnership is arranged (structure's `when`)."""
+    child = spawn("recommend", "--set", "org_type=business", "--set", "size=large", "--set", "partner_type=cooperative")
+    answer(child, "1/10", "micro")  # partner_size
+    answer(child, "2/10", "one")  # partner_count: structure no longer applies, so 9 in all
+    child.expect_exact("3/9")
+    child.expect_exact("What do you bring")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+
+
 def test_ctrl_c_at_a_prompt_exits_130_with_one_line() -> None:
     child = spawn("recommend")
-    answer(child, "1/10", "1")
-    child.expect_exact("2/10")
+    answer(child, "1/13", "1")
+    child.expect_exact("2/13")
     child.expect_exact("> ")
     child.sendintr()
     child.expect_exact("Cancelled.")
@@ -71,7 +87,7 @@ def test_ctrl_c_at_a_prompt_exits_130_with_one_line() -> None:
 
 def test_end_of_input_exits_1_and_says_how_to_answer() -> None:
     child = spawn("recommend", lang="id")
-    child.expect_exact("1/10")
+    child.expect_exact("1/13")
     child.expect_exact("> ")
     child.sendeof()
     child.expect_exact("--answers BERKAS")
@@ -105,9 +121,9 @@ def test_a_dumb_terminal_gets_no_control_codes() -> None:
 
 def test_ctrl_c_during_going_back_and_help_still_exits_130() -> None:
     child = spawn("recommend", lang="id")
-    answer(child, "1/10", "1")
-    answer(child, "2/10", "<")
-    child.expect_exact("1/10")
+    answer(child, "1/13", "1")
+    answer(child, "2/13", "<")
+    child.expect_exact("1/13")
     child.expect_exact("> ")
     child.sendline("?")
     child.expect_exact("BUMN")

@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from mitra_cli.answers import AnswerChecker, Answers
-from mitra_cli.engine import Engine, PatternScore
+from mitra_cli.engine import Engine, PatternScore, plain_number
 from mitra_cli.errors import AnswersError, Problem
 from mitra_cli.i18n import Lang, message
-from mitra_cli.model import Caveat, Item, Linked, Pattern, Question, Rules
+from mitra_cli.model import Item, Linked, Pattern, Question, Rules, condition_holds
 
 SCHEMA_VERSION = 1
 WHAT_IF_LIMIT = 5
@@ -46,23 +46,25 @@ class Advisor:
     # -- answers --------------------------------------------------------------
 
     def complete(self, answers: Answers, *, source: str) -> Answers:
-        """Fill "many" questions that may be empty; raise if anything else is missing."""
+        """Fill "many" questions that may be empty; raise if a required one is missing.
+
+        An optional question left out stays out: "not stated", it changes no score.
+        """
         filled = dict(answers)
         for question in self.rules.questions:
-            if question.id not in filled and question.kind == "many" and question.min_choices == 0:
+            if question.id not in filled and question.kind == "many" and question.min_choices == 0 and not question.optional:
                 filled[question.id] = []
         missing = self.checker.missing(filled)
         if missing:
             raise AnswersError([Problem(source, None, "", "answers.missing", {"ids": ", ".join(missing)})])
-        return {qid: filled[qid] for qid in self.checker.question_ids}
+        return {qid: filled[qid] for qid in self.checker.question_ids if qid in filled}
 
     # -- the result -----------------------------------------------------------
 
     def result(self, answers: Answers, lang: Lang, *, what_if: bool = True) -> Result:
         """The recommendation for complete, validated answers."""
-        facts = self.engine.facts(answers)
-        ranking = self.engine.score_facts(facts)
-        derived = {question: value for question, value in facts if question in self._derived_ids}
+        derived = self.engine.derive(answers)
+        ranking = self.engine.score_facts(self.engine.facts(answers))
         entries = [
             {
                 "pattern": s.pattern.id,
@@ -78,10 +80,11 @@ class Advisor:
             result["what_if"] = self.what_if(answers, ranking)
         return result
 
-    def assemble(self, answers: Answers, derived: dict[str, str], ranking: list[dict[str, Any]], lang: Lang) -> Result:
+    def assemble(self, answers: Answers, derived: dict[str, Any], ranking: list[dict[str, Any]], lang: Lang) -> Result:
         """The result object around a ranking (entries best first)."""
         top, runner_up = ranking[0], ranking[1] if len(ranking) > 1 else ranking[0]
         pattern = self._patterns[top["pattern"]]
+        margin = round(top["score"] - runner_up["score"], 1)
         return {
             "schema_version": SCHEMA_VERSION,
             "lang": lang,
@@ -89,13 +92,23 @@ class Advisor:
             "answers": answers,
             "derived": derived,
             "recommendation": {**self.pattern_head(pattern.id, lang), "score": top["score"], "points": top["points"]},
-            "margin": round(top["score"] - runner_up["score"], 1),
+            "margin": margin,
+            "close_call": self.is_close(margin),
+            "deciding": deciding_reasons(top, runner_up) if self.is_close(margin) else [],
             "ranking": ranking,
-            **self.tail(pattern.id, answers, lang),
+            **self.tail(pattern.id, {**answers, **derived}, lang),
         }
 
-    def tail(self, pattern_id: str, answers: Answers, lang: Lang) -> dict[str, Any]:
-        """What follows the ranking: principles, benefits, caveats, next steps, trust."""
+    def is_close(self, margin: float) -> bool:
+        """Too close to call: the top two within the data's close_call_margin (a tie always is)."""
+        return margin <= self.rules.close_call_margin
+
+    def tail(self, pattern_id: str, answers: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
+        """What follows the ranking: principles, benefits, caveats, next steps, trust.
+
+        `answers` holds the derived facts too: caveats and steps look at them
+        (who is answering, which party is larger and of what kind).
+        """
         pattern = self._patterns[pattern_id]
         linked = self.link_key(answers)
         return {
@@ -106,15 +119,22 @@ class Advisor:
             "caveats": self._memoised(
                 ("caveats", pattern.id, self.caveat_key(answers), lang), lambda: self._caveats(pattern, answers, lang)
             ),
-            "next_steps": self._memoised(("steps", pattern.id, lang), lambda: self._next_steps(pattern, lang)),
+            "next_steps": self._memoised(
+                ("steps", pattern.id, self.asker(answers), lang), lambda: self._next_steps(pattern, self.asker(answers), lang)
+            ),
             "trust": self._memoised(("trust", lang), lambda: self._trust(lang)),
         }
 
-    def link_key(self, answers: Answers) -> tuple[tuple[str, ...], ...]:
+    def asker(self, answers: Mapping[str, Any]) -> str:
+        """Which party asks: "smaller" (patterns.yaml's smaller_asks holds) gets steps it can take itself."""
+        smaller = self.rules.smaller_asks and condition_holds(self.rules.smaller_asks, answers)
+        return "smaller" if smaller else "larger"
+
+    def link_key(self, answers: Mapping[str, Any]) -> tuple[tuple[str, ...], ...]:
         """The answers that call for principles and benefits (goals, in the shipped data)."""
         return tuple(_as_tuple(answers.get(question.id, [])) for question in self._link_questions)
 
-    def caveat_key(self, answers: Answers) -> tuple[Any, ...]:
+    def caveat_key(self, answers: Mapping[str, Any]) -> tuple[Any, ...]:
         """The answers that decide which caveats apply."""
         if self._caveats_on_one_answers:
             return tuple(map(answers.get, self.caveat_questions))
@@ -184,15 +204,17 @@ class Advisor:
     def _benefits(self, pattern: Pattern, linked: tuple[tuple[str, ...], ...], lang: Lang) -> list[dict[str, Any]]:
         return self._ranked_items(self.rules.benefits, pattern.benefits, linked, "benefits", lang)
 
-    def _caveats(self, pattern: Pattern, answers: Answers, lang: Lang) -> list[dict[str, Any]]:
-        chosen = [c for c in pattern.caveats if _holds(c, answers)]
-        chosen += [c for c in self.rules.common_caveats if pattern.id in c.patterns and _holds(c, answers)]
+    def _caveats(self, pattern: Pattern, answers: Mapping[str, Any], lang: Lang) -> list[dict[str, Any]]:
+        chosen = [c for c in pattern.caveats if condition_holds(c.when, answers)]
+        chosen += [c for c in self.rules.common_caveats if pattern.id in c.patterns and condition_holds(c.when, answers)]
         return [{"id": c.id, "text": c.text.get(lang), "items": [item.get(lang) for item in c.items]} for c in chosen]
 
-    def _next_steps(self, pattern: Pattern, lang: Lang) -> list[dict[str, Any]]:
+    def _next_steps(self, pattern: Pattern, asker: str, lang: Lang) -> list[dict[str, Any]]:
+        own = pattern.steps_smaller if asker == "smaller" and pattern.steps_smaller else pattern.steps
+        prefix = f"{pattern.id}-smaller" if own is not pattern.steps else pattern.id
         steps = [
-            {"id": f"{pattern.id}-{number}", "name": pattern.name.get(lang), "text": step.get(lang)}
-            for number, step in enumerate(pattern.steps, start=1)
+            {"id": f"{prefix}-{number}", "name": pattern.name.get(lang), "text": step.get(lang)}
+            for number, step in enumerate(own, start=1)
         ]
         steps += [
             {"id": e.id, "name": e.name.get(lang) if e.name else "", "text": e.text.get(lang)} for e in self.rules.guide.process
@@ -262,13 +284,23 @@ def _alternatives(question: Question, current: object) -> list[tuple[Any, int, d
     return options
 
 
-def _holds(caveat: Caveat, answers: Mapping[str, Any]) -> bool:
-    for question, accepted in caveat.when:
-        answer = answers.get(question)
-        given = answer if isinstance(answer, list) else [answer]
-        if not any(value in accepted for value in given):
-            return False
-    return True
+def deciding_reasons(first: Mapping[str, Any], second: Mapping[str, Any], count: int = 2) -> list[dict[str, Any]]:
+    """The answers (or facts) that tell the top two apart most: where their points differ the most."""
+    points: dict[tuple[str, str], list[float]] = {}
+    for index, entry in enumerate((first, second)):
+        for reason in entry["reasons"]:
+            points.setdefault((reason["question"], reason["answer"]), [0, 0])[index] += reason["points"]
+    ranked = sorted(points.items(), key=lambda item: -abs(item[1][0] - item[1][1]))
+    return [
+        {
+            "question": question,
+            "answer": answer,
+            "favours": first["pattern"] if a > b else second["pattern"],
+            "difference": plain_number(abs(a - b)),
+        }
+        for (question, answer), (a, b) in ranked[:count]
+        if a != b
+    ]
 
 
 def _as_tuple(value: object) -> tuple[Any, ...]:

@@ -105,6 +105,7 @@ class AnswerChecker:
         self.rules = rules
         self.specs = {q.id: QuestionSpec.of(q) for q in rules.questions}
         self.question_ids = [q.id for q in rules.questions]
+        self.required_ids = [q.id for q in rules.questions if not q.optional]
 
     def match(self, question_id: str, typed: str) -> str | None:
         """The canonical value `typed` stands for, if any."""
@@ -148,6 +149,11 @@ class AnswerChecker:
         return {qid: found[qid] for qid in self.question_ids if qid in found}
 
     def missing(self, answers: Mapping[str, Answer]) -> list[str]:
+        """Required questions without an answer (an optional one may stay unstated)."""
+        return [qid for qid in self.required_ids if qid not in answers]
+
+    def unanswered(self, answers: Mapping[str, Answer]) -> list[str]:
+        """Every question without an answer, optional ones included (to ask in a terminal)."""
         return [qid for qid in self.question_ids if qid not in answers]
 
 

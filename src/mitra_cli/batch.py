@@ -1,16 +1,21 @@
 """`mitra recommend --batch`: JSON Lines in, one result line out per input line.
 
-The input is streamed line by line, so memory stays flat however long it is.
-A bad line (not JSON, not an object, invalid answers) becomes an error line
-in place, ``{"schema_version": 1, "line": N, "error": "..."}``; every other
-line is scored, and the caller exits 1 at the end if any line failed.
+The input is streamed in blocks of lines, so memory stays flat however long it
+is.  A bad line (not JSON, not an object, a key given twice, invalid answers,
+longer than MAX_LINE_BYTES) becomes an error line in place,
+``{"schema_version": 1, "line": N, "error": "..."}``; every other line is
+scored, and the caller exits 1 at the end if any line failed.  Lines follow
+the rules of answers files: a key may not appear twice, and a UTF-8 byte order
+mark may open the input.
 """
 
 from __future__ import annotations
 
 import gc
 import os
+import signal
 import sys
+from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,10 +27,14 @@ from mitra_cli import parallel
 from mitra_cli.advisor import SCHEMA_VERSION, Advisor
 from mitra_cli.answers import Answer, Answers
 from mitra_cli.engine import plain_number
-from mitra_cli.errors import InputFileError, MitraError, ProblemsError
+from mitra_cli.errors import AnswersError, InputFileError, MitraError, Problem, ProblemsError
 from mitra_cli.i18n import Lang, message
 
 PROGRESS_EVERY = 500  # lines between progress-bar updates
+# The longest input line read, its newline aside: an answers object is a few
+# hundred bytes, and a longer line is answered with an error line and skipped.
+MAX_LINE_BYTES = 4 * 1024 * 1024
+_BOM = b"\xef\xbb\xbf"  # UTF-8's byte order mark, allowed at the start of the input as in answers files
 # Compiled answers and encoded parts kept at once, per memo; a full memo is
 # emptied and refilled, so memory stays flat however long or varied the input.
 _MEMO_LIMIT = 4_000
@@ -62,7 +71,7 @@ class _Run:
     the derived facts), with what they give every pattern."""
 
     answers: dict[str, Any]
-    derived: dict[str, str]
+    derived: dict[str, Answer]
     points: tuple[int | float, ...]
     reasons: tuple[bytes, ...]
 
@@ -99,8 +108,9 @@ class LineScorer:
                 self.layout += [question, ()]
             else:
                 self.layout[-1] += (question,)  # type: ignore[operator]
-        # Derived facts depend only on the questions they compare.
-        self.compared = tuple(dict.fromkeys(q for d in advisor.rules.derived for q in d.compare))
+        # Derived facts depend only on the questions they read.
+        self.compared = self.engine.derived_inputs
+        self.optional = frozenset(q.id for q in advisor.rules.questions if q.optional)
         self.derived_runs: dict[tuple[Any, ...], _Run] = {}
 
         patterns = self.engine.patterns
@@ -113,12 +123,13 @@ class LineScorer:
 
         self.tails: dict[tuple[Any, ...], bytes] = {}
         self.caveat_tails: dict[tuple[Any, ...], bytes] = {}
-        self.closings: dict[int, bytes] = {}
+        self.closings: dict[tuple[int, str], bytes] = {}
         # Answers to "many" questions by their canonical form, whatever order they came in.
         self.canonical_parts: dict[tuple[str, Any], _Part] = {}
         self.heads: dict[str, bytes] = {}
         self.numbers: dict[int | float, tuple[float, bytes]] = {}
         self.encoded = {id(reason): _encode(reason) for reason in self.engine.reasons}
+        self.failures = 0  # lines answered with an error line (counted by score_line)
 
     # -- compiling parts, once per distinct answer --------------------------------
 
@@ -135,8 +146,10 @@ class LineScorer:
         values = [answer] if isinstance(answer, str) else answer
         return _Part(answer, *self._contribution([(question, value) for value in values]))
 
-    def _run(self, answers: dict[str, str], derived: list[tuple[str, str]]) -> _Run:
-        return _Run(answers, dict(derived), *self._contribution([*answers.items(), *derived]))
+    def _run(self, answers: dict[str, str], derived: dict[str, Answer] | None = None) -> _Run:
+        derived = derived or {}
+        pairs = [(fact, value) for fact, found in derived.items() for value in ([found] if isinstance(found, str) else found)]
+        return _Run(answers, derived, *self._contribution([*answers.items(), *pairs]))
 
     def _remember(self, store: dict[Any, Any], key: Any, value: Any, limit: int = _MEMO_LIMIT) -> Any:
         if len(store) >= limit:
@@ -152,7 +165,7 @@ class LineScorer:
             known = self._remember(self.numbers, total, (score, _encode(score) + b',"points":' + _encode(plain_number(total))))
         return known
 
-    def _tail(self, top: int, answers: Answers) -> tuple[bytes, bytes, bytes]:
+    def _tail(self, top: int, answers: Mapping[str, Any]) -> tuple[bytes, bytes, bytes]:
         """`,"principles":...,"trust":...}` for this pattern and these answers.
 
         Encoded in three pieces, each remembered under only what it depends on:
@@ -165,7 +178,8 @@ class LineScorer:
         caveats_key = (top, self.advisor.caveat_key(answers))
         by_links = self.tails.get(links_key)
         by_caveats = self.caveat_tails.get(caveats_key)
-        closing = self.closings.get(top)
+        closing_key = (top, self.advisor.asker(answers))  # next steps differ for the smaller party
+        closing = self.closings.get(closing_key)
         if by_links is None or by_caveats is None or closing is None:
             tail = self.advisor.tail(self.ids[top], answers, self.lang)
             by_links = b',"principles":' + _encode(tail["principles"]) + b',"benefits":' + _encode(tail["benefits"])
@@ -173,7 +187,7 @@ class LineScorer:
             closing = b',"next_steps":' + _encode(tail["next_steps"]) + b',"trust":' + _encode(tail["trust"]) + b"}"
             self._remember(self.tails, links_key, by_links, _TAIL_LIMIT)
             self._remember(self.caveat_tails, caveats_key, by_caveats)
-            self.closings[top] = closing
+            self.closings[closing_key] = closing
         return by_links, by_caveats, closing
 
     def _recommendation(self, pattern_id: str) -> bytes:
@@ -184,7 +198,7 @@ class LineScorer:
 
     # -- one line ------------------------------------------------------------------
 
-    def _compiled(self, raw: dict[str, Any]) -> tuple[Answers, dict[str, str], list[tuple[Any, ...]], list[tuple[bytes, ...]]]:
+    def _compiled(self, raw: dict[str, Any]) -> tuple[Answers, dict[str, Answer], list[tuple[Any, ...]], list[tuple[bytes, ...]]]:
         """Answers, derived facts, and the rows of points and of reasons to add up, for `raw`."""
         answers: Answers = {}
         segments: list[_Run | _Part] = []
@@ -194,6 +208,8 @@ class LineScorer:
                 question: str = segment
                 value = raw.get(question)
                 present += question in raw
+                if value is None and question in self.optional:
+                    continue  # not stated
                 hashable = tuple(value) if value.__class__ is list else value
                 part = memo.get(hashable)
                 if part is None:
@@ -209,7 +225,7 @@ class LineScorer:
                 segments.append(part)
             else:
                 key = tuple(map(raw.get, segment))
-                present += len(segment)
+                present += sum(question in raw for question in segment)
                 run = memo.get(key)
                 if run is None:
                     run = self._remember(memo, key, self._run(self._canonical_run(segment, key), []))  # type: ignore[arg-type]
@@ -217,16 +233,19 @@ class LineScorer:
                 segments.append(run)
         if present != len(raw):
             raise LookupError("unknown question")
-        compared = tuple(map(answers.__getitem__, self.compared))
+        get = answers.get
+        compared = tuple(tuple(value) if value.__class__ is list else value for value in map(get, self.compared))
         derived = self.derived_runs.get(compared)
         if derived is None:
-            derived = self._remember(self.derived_runs, compared, self._run({}, self.engine.derived_facts(answers)))
+            derived = self._remember(self.derived_runs, compared, self._run({}, self.engine.derive(answers)))
         segments.append(derived)
         return answers, derived.derived, [s.points for s in segments], [s.reasons for s in segments]
 
     def _canonical_run(self, segment: tuple[str, ...], values: tuple[Any, ...]) -> dict[str, str]:
         answers = {}
         for question, value in zip(segment, values, strict=True):
+            if value is None and question in self.optional:
+                continue  # not stated
             answer = self.specs[question].canonical(value)
             if answer is None:
                 raise LookupError(question)
@@ -251,6 +270,11 @@ class LineScorer:
         numbers: list[tuple[float, bytes]] = [known(totals[i]) or self._number(totals[i]) for i in order]
         top = order[0]
         runner_up = numbers[1][0] if len(numbers) > 1 else numbers[0][0]
+        margin = round(numbers[0][0] - runner_up, 1)
+        if self.advisor.is_close(margin):
+            # A close call names the answers that decide it, from the reasons themselves:
+            # rare enough to build the ordinary way.
+            return orjson.dumps(self.advisor.result(answers, self.lang, what_if=self.what_if)) + b"\n"
         out = [
             self.head,
             b',"answers":',
@@ -261,15 +285,15 @@ class LineScorer:
             self._recommendation(self.ids[top]),
             numbers[0][1],
             b'},"margin":',
-            _encode(round(numbers[0][0] - runner_up, 1)),
-            b',"ranking":[',
+            _encode(margin),
+            b',"close_call":false,"deciding":[],"ranking":[',
         ]
         opening = self.entry_first
         for i, (_, encoded) in zip(order, numbers, strict=True):
             out += (opening[i], encoded, b',"reasons":[', reasons[i], b"]}")
             opening = self.entry_next
         out.append(b"]")
-        by_links, by_caveats, closing = self._tail(top, answers)
+        by_links, by_caveats, closing = self._tail(top, {**answers, **derived})
         if self.what_if:
             out += (by_links, by_caveats, closing[:-1], b',"what_if":', _encode(self.advisor.what_if(answers)), b"}\n")
         else:
@@ -277,8 +301,8 @@ class LineScorer:
         return b"".join(out)
 
 
-def score_line(scorer: LineScorer, line: bytes, number: int) -> tuple[bytes, bool]:
-    """The output line for input line `number`, and whether it was good."""
+def score_line(scorer: LineScorer, line: bytes, number: int) -> bytes:
+    """The output line for input line `number` (an error line adds one to scorer.failures)."""
     lang = scorer.lang
     try:
         try:
@@ -287,11 +311,60 @@ def score_line(scorer: LineScorer, line: bytes, number: int) -> tuple[bytes, boo
             raise MitraError("batch.not_json", detail=str(exc).split(":")[0]) from None
         if not isinstance(raw, dict):
             raise MitraError("batch.not_object")
-        return scorer.line(raw, number), True
+        # orjson keeps the last of a key given twice.  Every key is followed by a
+        # colon, so a line with no more colons than keys has none twice; only
+        # other lines (a colon in a value, or a duplicate) are parsed again.
+        if line.count(b":") > len(raw):
+            key = duplicate_key(line)
+            if key is not None:
+                where = message("batch.line", lang, line=number)
+                raise AnswersError([Problem(where, None, key, "yaml.duplicate_key", {"key": key})])
+        return scorer.line(raw, number)
     except MitraError as error:
-        text = error.render_problems(lang) if isinstance(error, ProblemsError) else error.render(lang)
-        failure = {"schema_version": SCHEMA_VERSION, "line": number, "error": text}
-        return orjson.dumps(failure) + b"\n", False
+        scorer.failures += 1
+        return error_line(error, number, lang)
+
+
+def error_line(error: MitraError, number: int, lang: Lang) -> bytes:
+    """The output line that says why input line `number` was not scored."""
+    text = error.render_problems(lang) if isinstance(error, ProblemsError) else error.render(lang)
+    return orjson.dumps({"schema_version": SCHEMA_VERSION, "line": number, "error": text}) + b"\n"
+
+
+def duplicate_key(line: bytes) -> str | None:
+    """The first key given twice in the top-level object of the JSON text `line`, if any."""
+    import json
+
+    found: list[str | None] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: set[str] = set()
+        twice = None
+        for key, _ in items:
+            if key in seen:
+                twice = key
+                break
+            seen.add(key)
+        found.append(twice)
+        return {}  # the values are not needed
+
+    try:
+        json.loads(line, object_pairs_hook=pairs)
+    except (ValueError, RecursionError):  # nested deeper than json goes: an invalid answer anyway
+        return None
+    return found[-1] if found else None  # objects close innermost first: the last is the top level
+
+
+def too_long(limit: int) -> MitraError:
+    return MitraError("batch.line_too_long", limit=f"{limit / (1024 * 1024):g} MiB")
+
+
+class BatchStopped(MitraError):
+    """SIGTERM or SIGHUP stopped the run: exit code 128 + the signal's number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__("batch.stopped", signal=signal.Signals(signum).name)
+        self.exit_code = 128 + signum
 
 
 def default_jobs() -> int:
@@ -311,7 +384,12 @@ def _output_fd() -> int | None:
 
 
 def run_batch(advisor: Advisor, answers_file: str | None, lang: Lang, *, what_if: bool, jobs: int) -> bool:
-    """Score every line of the input in order; True if any line failed."""
+    """Score every line of the input in order; True if any line failed.
+
+    SIGINT stops the run as Ctrl-C (KeyboardInterrupt, exit code 130); SIGTERM
+    and SIGHUP stop it with BatchStopped (exit code 128 + the signal).  Either
+    way every worker is stopped first, and every line written is whole.
+    """
     stream_cm, total = open_input(answers_file)
     scorer = LineScorer(advisor, lang, what_if=what_if)
     out_fd = _output_fd()
@@ -321,7 +399,12 @@ def run_batch(advisor: Advisor, answers_file: str | None, lang: Lang, *, what_if
     gc.freeze()
     gc.disable()
     try:
-        return _run(scorer, stream_cm, total, out_fd, jobs)
+        with parallel.stopping_on_signals():
+            return _run(scorer, stream_cm, total, out_fd, jobs)
+    except parallel.Stopped as stopped:
+        if stopped.signum == signal.SIGINT:
+            raise KeyboardInterrupt from None
+        raise BatchStopped(stopped.signum) from None
     finally:
         gc.enable()
         gc.unfreeze()
@@ -330,28 +413,43 @@ def run_batch(advisor: Advisor, answers_file: str | None, lang: Lang, *, what_if
 def _run(
     scorer: LineScorer, stream_cm: AbstractContextManager[IO[bytes]], total: int | None, out_fd: int | None, jobs: int
 ) -> bool:
+    limit = MAX_LINE_BYTES  # read here, so that tests may lower it
+
+    def work(text: bytes | None, first: int) -> tuple[list[bytes], bool]:
+        """The output lines for one chunk of input lines (None: line `first` was too long)."""
+        if text is None:
+            return [error_line(too_long(limit), first, scorer.lang)], True
+        if first == 1 and text.startswith(_BOM):
+            text = text[len(_BOM) :]
+        failures = scorer.failures
+        outputs = [score_line(scorer, line, number) for number, line in enumerate(text.split(b"\n")[:-1], first)]
+        return outputs, scorer.failures != failures
+
     with stream_cm as stream, _Progress(total, stream) as progress:
+        source = parallel.chunks(stream, limit)
         if jobs > 1 and out_fd is not None and hasattr(os, "fork"):
-
-            def work(text: bytes, first: int) -> tuple[list[bytes], bool]:
-                outputs = [score_line(scorer, line, first + offset) for offset, line in enumerate(text.split(b"\n")[:-1])]
-                return [output for output, _ in outputs], not all(ok for _, ok in outputs)
-
             try:
-                return parallel.run(work, parallel.chunks(stream), jobs, out_fd, progress.advance if progress else None)
+                return parallel.run(work, source, jobs, out_fd, progress.advance if progress else None)
             except parallel.OutputClosed:
                 raise BrokenPipeError from None
             except parallel.WorkerCrashed as crashed:
                 raise MitraError("batch.worker_failed", statuses=str(crashed)) from None
+            except parallel.CannotStart as failure:
+                raise MitraError("batch.cannot_start", jobs=jobs, reason=str(failure)) from None
         failed = False
-        out = sys.stdout.buffer
-        for number, line in enumerate(stream, start=1):
-            output, ok = score_line(scorer, line, number)
-            out.write(output)
-            failed = failed or not ok
+        if out_fd is not None:
+            sys.stdout.flush()
+        for first, text, count in source:
+            outputs, chunk_failed = work(text, first)
+            failed = failed or chunk_failed
+            if out_fd is None:  # an in-memory stdout, as in tests
+                sys.stdout.buffer.writelines(outputs)
+            else:
+                parallel.write_lines(out_fd, outputs)  # each line whole, even if a signal comes
             if progress is not None:
-                progress.advance(1)
-        out.flush()
+                progress.advance(count)
+        if out_fd is None:
+            sys.stdout.buffer.flush()
         return failed
 
 

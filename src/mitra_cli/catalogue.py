@@ -10,7 +10,7 @@ from typing import Any
 
 from mitra_cli.engine import plain_number
 from mitra_cli.i18n import Lang
-from mitra_cli.model import Item, Pattern, Question, Rules, Text
+from mitra_cli.model import Derived, Item, Pattern, Question, Rules, Text
 
 Obj = dict[str, Any]
 
@@ -59,7 +59,28 @@ def pattern_full(pattern: Pattern, rules: Rules, lang: Lang) -> Obj:
         "next_steps": _texts(pattern.steps, lang),
         "statutory_source": rules.statutory_source.get(lang) if pattern.statutory_forms else None,
         "scoring": [{"question": r.question, "answer": r.answer, "points": plain_number(r.points)} for r in pattern.scoring],
+        # Where each text comes from: "seed", "interpretation" or "regulation" (DESIGN.md, Fidelity).
+        "sources": {field: pattern.source_of(field) for field in SHOWN_FIELDS},
     }
+
+
+SHOWN_FIELDS = (
+    "name",
+    "summary",
+    "description",
+    "relationship",
+    "fits",
+    "not_fits",
+    "examples",
+    "diagram",
+    "principles",
+    "benefits",
+    "caveats",
+    "capacity_building",
+    "steps",
+    "steps_smaller",
+    "statutory_forms",
+)
 
 
 def item(entry: Item, lang: Lang) -> Obj:
@@ -90,4 +111,19 @@ def question(entry: Question, lang: Lang) -> Obj:
         "help": entry.help.get(lang),
         "default": entry.default,
         "min_choices": entry.min_choices,
+        "optional": entry.optional,
+        # Asked only when one of these holds ({question or fact: [values]}); empty: always.
+        "when": [{name: list(values) for name, values in condition} for condition in entry.when],
+    }
+
+
+def derived_fact(entry: Derived, lang: Lang) -> Obj:
+    """A fact worked out from the answers, listed after the questions (kind "derived")."""
+    return {
+        "id": entry.id,
+        "text": entry.short.get(lang),
+        "kind": "derived",
+        "many": entry.kind == "many",
+        "choices": [{"value": c.value, "label": c.label.get(lang)} for c in entry.choices],
+        "derived_from": list(dict.fromkeys(name for name in (*entry.compare, *entry.inputs) if name)),
     }

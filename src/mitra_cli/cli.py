@@ -2,9 +2,11 @@
 
 Commands parse options, call the loader and the engine, and pick a view.
 Errors raised below are turned into one or two sentences on stderr and the
-documented exit code (0 ok, 1 invalid input, 2 usage, 130 cancelled); a
-traceback is shown only with --debug.  Rich, YAML and the engine are imported
-inside the commands that need them, so `--json` runs start fast.
+documented exit code (0 ok, 1 invalid input or an output or input that
+failed, 2 usage, 130 cancelled; a reader of stdout that went away, as with
+`| head`, is 0); a traceback is shown only with --debug.  Rich, YAML and the
+engine are imported inside the commands that need them, so `--json` runs
+start fast.
 """
 
 import contextlib
@@ -18,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, TypeVar
 import typer
 
 from mitra_cli import __version__
-from mitra_cli.errors import EXIT_CANCELLED, EXIT_INVALID, MitraError, UsageError
+from mitra_cli.errors import EXIT_CANCELLED, EXIT_INVALID, EXIT_OK, MitraError, UsageError
 from mitra_cli.i18n import Lang, message, resolve_lang
 
 if TYPE_CHECKING:
@@ -53,16 +55,33 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts
 ReportOption = Annotated[
     Path | None,
     typer.Option(
-        "--report", metavar="FILE", help="Also write the result as Markdown (.md) or a self-contained web page (.html)."
+        "--report",
+        metavar="FILE",
+        help="Also write the result as Markdown (.md) or a self-contained web page (.html); '-' writes Markdown to stdout.",
     ),
 ]
 REPORT_SUFFIXES = (".md", ".markdown", ".html", ".htm")
 
 
-def check_report_path(report: Path | None) -> None:
-    """Refuse an unknown report format before any work (or any question) is done."""
-    if report is not None and report.suffix.lower() not in REPORT_SUFFIXES:
+def check_report_path(report: Path | None, *, save_answers: Path | None = None, as_json: bool = False) -> None:
+    """Refuse an unknown report format or an unusable target before any work (or any question) is done.
+
+    `-` writes to stdout; only one document may go there, so `-` with --json, or twice, is a usage error.
+    A target that is not a regular file (a FIFO, a device) is refused now, not after the questions.
+    """
+    from mitra_cli.output import check_target, is_stdout
+
+    if report is not None and not is_stdout(report) and report.suffix.lower() not in REPORT_SUFFIXES:
         raise UsageError("report.suffix", file=str(report))
+    to_stdout = ["--json"] if as_json else []
+    to_stdout += [
+        f"{name} -" for name, path in (("--report", report), ("--save-answers", save_answers)) if path and is_stdout(path)
+    ]
+    if len(to_stdout) > 1:
+        raise UsageError("output.stdout_twice", first=to_stdout[0], second=to_stdout[1])
+    for path in (report, save_answers):
+        if path is not None and not is_stdout(path):
+            check_target(path)
 
 
 def emit(obj: Any, as_json: bool, lang: Lang, render: "Callable[[View, Any], None]") -> None:
@@ -105,9 +124,10 @@ def human_view(lang: Lang, *, stderr: bool = False) -> "View":
 
 
 def say(text: str) -> None:
-    """One plain message on stderr."""
-    sys.stderr.write(text.rstrip("\n") + "\n")
-    sys.stderr.flush()
+    """One plain message on stderr (if stderr itself fails, the exit code still tells)."""
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(text.rstrip("\n") + "\n")
+        sys.stderr.flush()
 
 
 def guarded(command: F) -> F:
@@ -125,10 +145,12 @@ def guarded(command: F) -> F:
             say(message("cancelled", lang))
             raise typer.Exit(EXIT_CANCELLED) from None
         except BrokenPipeError:
-            # The reader went away (`mitra ... | head`); say nothing more to it.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            raise typer.Exit(EXIT_INVALID) from None
+            # The reader went away (`mitra ... | head`): say nothing more to it, and as
+            # other Unix tools, count it no failure (the reader took what it wanted).
+            with contextlib.suppress(OSError, ValueError):
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(EXIT_OK) from None
         except (typer.Exit, typer.Abort, typer.BadParameter):
             raise
         except Exception as error:
@@ -176,10 +198,21 @@ _register()
 
 
 def main() -> None:
-    """The console entry point."""
+    """The console entry point.
+
+    Before anything runs, the standard streams are made safe (output.prepare_streams: a closed one, a full
+    disk, an encoding that cannot carry the text) and unusable COLUMNS values are set aside.  A failure to
+    write stdout or read stdin that happens outside a command (Typer's --help, --version) ends here as one
+    message and exit code 1; a reader that went away (`| head`) is no failure, wherever it was noticed.
+    """
+    from mitra_cli.output import prepare_streams, reader_gone
+    from mitra_cli.terminal import sanitize_width_variables
+
+    prepare_streams()
+    sanitize_width_variables()
     try:
         app()
-        code = 0
+        code = EXIT_OK
     except SystemExit as done:
         if isinstance(done.code, str):
             say(done.code)
@@ -187,6 +220,16 @@ def main() -> None:
     except KeyboardInterrupt:
         say(message("cancelled", resolve_lang(None)))
         code = EXIT_CANCELLED
+    except BrokenPipeError:  # the reader went away during Typer's own output
+        code = EXIT_OK
+    except MitraError as error:  # stdout or stdin failed outside a command (help, version)
+        say(error.render(resolve_lang(settings().lang)))
+        code = error.exit_code
+    except OSError as error:  # Typer's own output to a stream that failed
+        say(message("output.cannot_write", resolve_lang(settings().lang), reason=error.strerror or str(error)))
+        code = EXIT_INVALID
+    if reader_gone() and code == EXIT_INVALID:  # Rich and Typer turn a broken pipe into exit code 1
+        code = EXIT_OK
     exit_now(code)
 
 
@@ -198,6 +241,8 @@ def exit_now(code: int) -> None:
     script that calls mitra once per record about ten milliseconds a call.
     """
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe or stream: nothing more can reach it
+        # A closed pipe or a failed stream: nothing more can reach it, and a write that
+        # failed was reported where it failed.
+        with contextlib.suppress(Exception):
             stream.flush()
     os._exit(code)

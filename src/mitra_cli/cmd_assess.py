@@ -46,7 +46,7 @@ def assess(
         ]
         emit(statements, as_json, chosen, lambda view, obj: view.statements(obj, loaded))
         return
-    check_report_path(report)
+    check_report_path(report, as_json=as_json)
 
     from mitra_cli.health import ResponseChecker
     from mitra_cli.health import assess as score_health

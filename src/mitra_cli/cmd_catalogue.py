@@ -113,7 +113,9 @@ def questions(as_json: JsonOption = False, lang: LangOption = None) -> None:
     from mitra_cli import catalogue
 
     chosen = chosen_lang(lang)
-    items = [catalogue.question(q, chosen) for q in rules().questions]
+    loaded = rules()
+    items = [catalogue.question(q, chosen) for q in loaded.questions]
+    items += [catalogue.derived_fact(d, chosen) for d in loaded.derived]
     emit(items, as_json, chosen, lambda view, obj: view.questions(obj))
 
 

@@ -7,19 +7,25 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from mitra_cli.cli import JsonOption, LangOption, ReportOption, check_report_path, chosen_lang, guarded, human_view, rules
-from mitra_cli.errors import EXIT_INVALID
+from mitra_cli.errors import EXIT_INVALID, UsageError
 from mitra_cli.i18n import Lang, message
 
 if TYPE_CHECKING:  # for annotations only: imported lazily where used
     from mitra_cli.advisor import Advisor
 
+MAX_JOBS = 64  # --batch worker processes at most: each costs a process and four pipe ends
+
 
 @guarded
 def recommend(
-    answers_file: Annotated[
-        str | None,
+    answers_files: Annotated[
+        list[str] | None,
         typer.Option(
-            "--answers", "-a", metavar="FILE", help="Answers as YAML or JSON ('-' reads stdin). With --batch: JSON Lines."
+            "--answers",
+            "-a",
+            metavar="FILE",
+            help="Answers as YAML or JSON ('-' reads stdin). Repeatable: the files are merged in order, a later file"
+            " winning for a question both answer. With --batch: one file of JSON Lines.",
         ),
     ] = None,
     set_options: Annotated[
@@ -39,7 +45,14 @@ def recommend(
     ] = False,
     report: ReportOption = None,
     jobs: Annotated[
-        int, typer.Option("--jobs", "-j", min=0, help="With --batch: worker processes (0 = one per CPU, at most 4).")
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            max=MAX_JOBS,
+            help=f"With --batch: worker processes, at most {MAX_JOBS} (0 = one per CPU, at most 4).",
+        ),
     ] = 0,
     as_json: JsonOption = False,
     lang: LangOption = None,
@@ -48,17 +61,20 @@ def recommend(
     from mitra_cli.advisor import Advisor
 
     chosen = chosen_lang(lang)
+    files = answers_files or []
+    if batch:
+        check_batch_options(files, set_options, save_answers, report)
     loaded = rules()
     advisor = Advisor(loaded)
     if batch:
         from mitra_cli.batch import default_jobs, run_batch
 
-        if run_batch(advisor, answers_file, chosen, what_if=what_if, jobs=jobs or default_jobs()):
+        if run_batch(advisor, files[0] if files else None, chosen, what_if=what_if, jobs=jobs or default_jobs()):
             sys.stderr.write(message("batch.some_failed", chosen) + "\n")
             raise typer.Exit(EXIT_INVALID)
         return
-    check_report_path(report)
-    answers, prompted = gather_answers(advisor, answers_file, set_options or [], no_input, chosen)
+    check_report_path(report, save_answers=save_answers, as_json=as_json)
+    answers, prompted = gather_answers(advisor, files, set_options or [], no_input, chosen)
     result = advisor.result(answers, chosen)
     if save_answers is not None:
         save_answers_file(save_answers, answers, chosen)
@@ -77,27 +93,43 @@ def recommend(
     human_view(chosen).result(result, loaded)
 
 
+def check_batch_options(files: list[str], set_options: list[str] | None, save_answers: Path | None, report: Path | None) -> None:
+    """Refuse, before any input is read, what --batch would otherwise silently ignore."""
+    for option, given in (
+        ("--set", bool(set_options)),
+        ("--save-answers", save_answers is not None),
+        ("--report", report is not None),
+    ):
+        if given:
+            raise UsageError("batch.not_with", option=option)
+    if len(files) > 1:
+        raise UsageError("batch.one_input", count=len(files))
+
+
 def gather_answers(
-    advisor: "Advisor", answers_file: str | None, set_options: list[str], no_input: bool, lang: Lang
+    advisor: "Advisor", answers_files: list[str], set_options: list[str], no_input: bool, lang: Lang
 ) -> tuple[dict[str, Any], bool]:
-    """Answers from the file, then --set, then prompts for what is still missing."""
+    """Answers from the files in order (a later file wins), then --set, then prompts for what is still missing."""
     from mitra_cli.answers import parse_set_options, read_answers_file
 
     checker = advisor.checker
     answers: dict[str, Any] = {}
-    if answers_file is not None:
+    for answers_file in answers_files:
         raw, lines, source = read_answers_file(answers_file)
         answers.update(checker.check(raw, source=source, lines=lines))
     if set_options:
         answers.update(checker.check(parse_set_options(set_options), source="--set"))
     missing = checker.missing(answers)
     prompted = False
-    if missing and not no_input and answers_file != "-":
+    # Optional questions are asked only of a person at a terminal; piped input and
+    # answers files without them are complete (they stay "not stated").
+    to_ask = checker.unanswered(answers) if sys.stdin.isatty() else missing
+    if to_ask and not no_input and "-" not in answers_files:
         from mitra_cli.questionnaire import ask_missing
 
-        answers = ask_missing(advisor.rules, checker, answers, missing, lang)
+        answers = ask_missing(advisor.rules, checker, answers, to_ask, lang)
         prompted = True
-    return advisor.complete(answers, source=answers_file or "--set"), prompted
+    return advisor.complete(answers, source=answers_files[-1] if answers_files else "--set"), prompted
 
 
 def save_answers_file(target: Path, answers: dict[str, Any], lang: Lang) -> None:

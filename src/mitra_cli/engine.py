@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from mitra_cli.answers import Answer
-from mitra_cli.model import Derived, Pattern, Rules
+from mitra_cli.model import Derived, Pattern, Question, Rules, condition_holds
 
 # Values of a derived `compare` fact, in the data's own words (questions.yaml).
 LARGER, SIMILAR, SMALLER, MIXED = "larger", "similar", "smaller", "mixed"
@@ -71,30 +71,81 @@ class Engine:
         self._nothing: tuple[tuple[int | float, ...], tuple[Reason | None, ...]] = ((0,) * count, (None,) * count)
         self.reasons: tuple[Reason, ...] = tuple(r for _, column in self._columns.values() for r in column if r is not None)
         self._scores: dict[int | float, float] = {}
-        self._derived: tuple[tuple[Derived, dict[str, int], str], ...] = tuple(
-            (d, {c.value: i for i, c in enumerate(rules.question(d.compare[0]).choices)}, d.compare[1]) for d in rules.derived
+        self._scales: dict[str, dict[str, int]] = {
+            d.id: {c.value: i for i, c in enumerate(rules.question(d.compare[0]).choices)} for d in rules.derived if d.compare[0]
+        }
+        self.derived_kinds = {d.id: d.kind for d in rules.derived}
+        # Every question some derived fact looks at: a change to one of them re-derives the facts.
+        self.derived_inputs: tuple[str, ...] = tuple(
+            dict.fromkeys(q for d in rules.derived for q in (*d.compare, *d.inputs) if q)
         )
 
     def facts(self, answers: Mapping[str, Answer]) -> list[tuple[str, str]]:
         """Every (question, answer) pair the rules can match, derived facts included."""
-        pairs: list[tuple[str, str]] = []
-        for question, answer in answers.items():
-            if isinstance(answer, str):
-                pairs.append((question, answer))
-            else:
-                pairs.extend((question, value) for value in answer)
-        pairs.extend(self.derived_facts(answers))
-        return pairs
+        return [*answer_pairs(answers), *self.derived_facts(answers)]
 
     def derived_facts(self, answers: Mapping[str, Answer]) -> list[tuple[str, str]]:
-        """The derived facts (such as scale_gap) of complete answers."""
-        pairs = []
-        for derived, scale, other in self._derived:
-            first = answers.get(derived.compare[0])
-            second = answers.get(other)
+        """The facts derived from `answers` (in the data's order), one pair per value."""
+        return [
+            (fact, value)
+            for fact, found in self.derive(answers).items()
+            for value in (found if isinstance(found, list) else [found])
+        ]
+
+    def derive(self, answers: Mapping[str, Answer]) -> dict[str, Answer]:
+        """The derived facts of (possibly partial) answers: {fact: value or list of values}.
+
+        A fact whose inputs are missing, or whose cases all fail, is simply absent.
+        """
+        known: dict[str, Any] = dict(answers)
+        facts: dict[str, Answer] = {}
+        for derived in self.rules.derived:
+            found = self._derive_one(derived, known)
+            if found is not None:
+                facts[derived.id] = known[derived.id] = found
+        return facts
+
+    def _derive_one(self, derived: Derived, known: Mapping[str, Any]) -> Answer | None:
+        if derived.compare[0]:
+            first, second = known.get(derived.compare[0]), known.get(derived.compare[1])
             if isinstance(first, str) and isinstance(second, str):
-                pairs.append((derived.id, compare_on_scale(scale, first, second)))
-        return pairs
+                return compare_on_scale(self._scales[derived.id], first, second)
+            return None
+        for case in derived.cases:
+            if not condition_holds(case.when, known):
+                continue
+            if case.value is not None:
+                return case.value
+            if not case.sources:
+                return None  # a case that says "no fact here"
+            translate = dict(case.mapping)
+            allowed = derived.values
+            gathered: list[str] = []
+            for source in case.sources:
+                answer = known.get(source)
+                for value in answer if isinstance(answer, list) else ([answer] if isinstance(answer, str) else []):
+                    value = translate.get(value, value)
+                    if value in allowed and value not in gathered:
+                        gathered.append(value)
+            if derived.kind == "many":
+                order = {value: i for i, value in enumerate(allowed)}
+                return sorted(gathered, key=order.__getitem__)
+            return gathered[0] if gathered else None
+        return None
+
+    def asked(self, question: Question, answers: Mapping[str, Answer]) -> bool:
+        """Whether `question` is to be asked, given the answers so far (its `when` in questions.yaml).
+
+        A condition on something not known yet (a later question, a fact it
+        needs) may still hold, so the question still counts until it is ruled out.
+        """
+        if not question.when:
+            return True
+        known = {**answers, **self.derive(answers)}
+        return any(
+            all(name not in known or condition_holds(((name, accepted),), known) for name, accepted in condition)
+            for condition in question.when
+        )
 
     def column(self, fact: tuple[str, str]) -> tuple[tuple[int | float, ...], tuple[Reason | None, ...]]:
         """What one fact gives each pattern: (points, reason or None), in pattern order."""
@@ -125,11 +176,9 @@ class Engine:
         Only what the change touches is recomputed: the points of the old and the
         new answer, and of the derived facts when they depend on this question.
         """
-        before = {question: answers[question]}
-        after = {question: answer}
-        removed = self.facts(before)
-        added = self.facts(after)
-        if any(question in derived.compare for derived, _, _ in self._derived):
+        removed = answer_pairs({question: answers[question]} if question in answers else {})
+        added = answer_pairs({question: answer})
+        if question in self.derived_inputs:
             removed += self.derived_facts(answers)
             added += self.derived_facts({**answers, question: answer})
         changed = list(totals)
@@ -152,6 +201,17 @@ class Engine:
         ]
         # sorted() is stable, so equal points keep the order of patterns.yaml.
         return sorted(scored, key=lambda entry: -entry.points)
+
+
+def answer_pairs(answers: Mapping[str, Answer]) -> list[tuple[str, str]]:
+    """(question, value) for each answer, one pair per value of a "many" answer."""
+    pairs: list[tuple[str, str]] = []
+    for question, answer in answers.items():
+        if isinstance(answer, str):
+            pairs.append((question, answer))
+        else:
+            pairs.extend((question, value) for value in answer)
+    return pairs
 
 
 def compare_on_scale(scale: Mapping[str, int], first: str, second: str) -> str:

@@ -71,3 +71,41 @@ def what_if_sentence(rules: Rules, entry: dict[str, Any], lang: Lang) -> str:
         old=answer_label(rules, entry["question"], str(entry.get("from", "")), lang),
         **params,
     )
+
+
+def close_call_sentence(rules: Rules, result: dict[str, Any], lang: Lang) -> str | None:
+    """ "Too close to call between A and B ..." when the result is a close call, else None."""
+    if not result.get("close_call") or len(result["ranking"]) < 2:
+        return None
+    first, second = result["ranking"][0], result["ranking"][1]
+    deciding = [
+        message(
+            "result.deciding",
+            lang,
+            reason=reason_text(rules, entry, lang),
+            pattern=next((e["name"] for e in result["ranking"] if e["pattern"] == entry["favours"]), entry["favours"]),
+        )
+        for entry in result.get("deciding", [])
+    ]
+    return message(
+        "result.close_call",
+        lang,
+        first=first["name"],
+        second=second["name"],
+        margin=result["margin"],
+        deciding="; ".join(deciding) or message("view.none", lang),
+    )
+
+
+def fact_lines(rules: Rules, derived: dict[str, Any], lang: Lang) -> list[str]:
+    """Each derived fact of a result as "name: value" (how mitra reads the partnership)."""
+    return [f"{question_name(rules, fact, lang)}: {answer_text(rules, fact, value, lang)}" for fact, value in derived.items()]
+
+
+def result_title(result: dict[str, Any], lang: Lang) -> str:
+    """The headline: the recommended pattern, or both when the call is too close (never a tie as a win)."""
+    top = result["recommendation"]
+    if result.get("close_call") and len(result["ranking"]) > 1:
+        second = result["ranking"][1]["name"]
+        return message("result.title_close", lang, first=top["name"], second=second, score=top["score"])
+    return message("result.title", lang, name=top["name"], score=top["score"])

@@ -16,7 +16,17 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from mitra_cli.explain import answer_text, question_name, reason_text, signed, strongest_reasons, what_if_sentence
+from mitra_cli.explain import (
+    answer_text,
+    close_call_sentence,
+    fact_lines,
+    question_name,
+    reason_text,
+    result_title,
+    signed,
+    strongest_reasons,
+    what_if_sentence,
+)
 from mitra_cli.i18n import Lang, message
 from mitra_cli.model import Rules
 
@@ -46,9 +56,13 @@ class View:
             grid.add_row(marker, Text(line))
         return grid
 
-    def section(self, key: str, body: RenderableType | str) -> None:
+    def section(self, key: str, body: RenderableType | str, source: str | None = None) -> None:
+        """A headed block; `source` marks text that is not from the seed (interpretation, regulation)."""
         self.console.print()
-        self.console.print(self.heading(key))
+        heading = self.heading(key)
+        if source and source != "seed":
+            heading.append(f"  [{self.t('source.' + source)}]", style="dim italic")
+        self.console.print(heading)
         self.console.print(body)
 
     # -- catalogue ------------------------------------------------------------
@@ -65,9 +79,13 @@ class View:
         self.console.print(table)
 
     def pattern(self, pattern: dict[str, Any]) -> None:
+        sources = pattern["sources"]
         title = Text(f"{pattern['name']}  ", style="bold")
         title.append(f"({pattern['id']})", style="dim")
-        self.console.print(Panel(Text(pattern["description"]), title=title, title_align="left", subtitle=pattern["summary"]))
+        body = Text(pattern["description"])
+        if sources["description"] != "seed":
+            body.append(f"\n[{self.t('source.' + sources['description'])}]", style="dim italic")
+        self.console.print(Panel(body, title=title, title_align="left", subtitle=pattern["summary"]))
         rel = pattern["relationship"]
         self.section(
             "view.relationship",
@@ -78,19 +96,26 @@ class View:
                     f"{self.t('view.subordination')}: {rel['subordination']}",
                 ]
             ),
+            sources["relationship"],
         )
-        self.section("view.fits", self.bullets(pattern["fits"]))
-        self.section("view.not_fits", self.bullets(pattern["not_fits"]))
-        self.section("view.examples", self.bullets(pattern["examples"]))
+        self.section("view.fits", self.bullets(pattern["fits"]), sources["fits"])
+        self.section("view.not_fits", self.bullets(pattern["not_fits"]), sources["not_fits"])
+        self.section("view.examples", self.bullets(pattern["examples"]), sources["examples"])
         if pattern["diagram"]:
-            self.section("view.diagram", Text(pattern["diagram"].rstrip("\n")))
-        self.section("view.principles", self.bullets(f"{p['name']}: {p['why']}" for p in pattern["principles"]))
-        self.section("view.benefits", self.bullets(f"{b['name']}: {b['why']}" for b in pattern["benefits"]))
+            self.section("view.diagram", Text(pattern["diagram"].rstrip("\n")), sources["diagram"])
+        self.section(
+            "view.principles", self.bullets(f"{p['name']}: {p['why']}" for p in pattern["principles"]), sources["principles"]
+        )
+        self.section("view.benefits", self.bullets(f"{b['name']}: {b['why']}" for b in pattern["benefits"]), sources["benefits"])
         if pattern["capacity_building"]:
-            self.section("view.capacity_building", self.bullets(pattern["capacity_building"], "-"))
-        self.section("view.caveats", self.bullets(c["text"] for c in pattern["caveats"]))
+            self.section("view.capacity_building", self.bullets(pattern["capacity_building"], "-"), sources["capacity_building"])
+        self.section("view.caveats", self.bullets(c["text"] for c in pattern["caveats"]), sources["caveats"])
         forms = pattern["statutory_forms"]
-        self.section("view.statutory_forms", self.bullets(forms) if forms else self.bullets([self.t("view.no_statutory_form")]))
+        self.section(
+            "view.statutory_forms",
+            self.bullets(forms) if forms else self.bullets([self.t("view.no_statutory_form")]),
+            sources["statutory_forms"],
+        )
         if pattern["statutory_source"]:
             self.console.print(Text(f"  ({pattern['statutory_source']})", style="dim"))
 
@@ -142,13 +167,30 @@ class View:
 
     def questions(self, questions: list[dict[str, Any]]) -> None:
         self.console.print(self.heading("view.questions.title"))
-        for number, q in enumerate(questions, start=1):
+        asked = [q for q in questions if q["kind"] != "derived"]
+        for number, q in enumerate(asked, start=1):
             line = Text(f"{number}. ", style="cyan")
             line.append(q["text"], style="bold")
             kind = self.t("view.kind.one") if q["kind"] == "one" else self.t("view.kind.many")
+            if q.get("optional"):
+                kind += ", " + self.t("view.kind.optional")
             line.append(f"  [{q['id']}, {kind}]", style="dim")
             self.console.print(line)
+            for condition in q.get("when", []):
+                shown = "; ".join(f"{name} = {' / '.join(values)}" for name, values in condition.items())
+                self.console.print(Text("   " + self.t("view.asked_when", condition=shown), style="dim italic"))
             self.console.print(self.bullets((f"{c['value']}: {c['label']}" for c in q["choices"]), "-", "dim"))
+        facts = [q for q in questions if q["kind"] == "derived"]
+        if facts:
+            self.console.print()
+            self.console.print(self.heading("view.derived.title"))
+            self.console.print(Text(self.t("view.derived.intro"), style="dim"))
+            for fact in facts:
+                line = Text(f"- {fact['text']}", style="bold")
+                line.append(
+                    f"  [{fact['id']}; {self.t('view.derived.from', names=', '.join(fact['derived_from']))}]", style="dim"
+                )
+                self.console.print(line)
 
     # -- recommendation -------------------------------------------------------
 
@@ -162,11 +204,14 @@ class View:
         for reason in strongest_reasons(ranking[0]["reasons"]):
             body.append(f"  {signed(reason['points']):>4}  ", style="green")
             body.append(reason_text(rules, reason, lang) + "\n")
-        if len(ranking) > 1:
+        close = close_call_sentence(rules, result, lang)
+        if close is not None:
+            body.append("\n" + close, style="bold yellow")
+        elif len(ranking) > 1:
             body.append("\n" + self.t("result.margin", margin=result["margin"], runner_up=ranking[1]["name"]))
         if top["statutory_forms"]:
             body.append("\n" + self.t("result.statutory", forms="; ".join(top["statutory_forms"])), style="dim")
-        title = Text(self.t("result.title", name=top["name"], score=top["score"]), style="bold")
+        title = Text(result_title(result, lang), style="bold")
         self.console.print(Panel(body, title=title, title_align="left", border_style="green"))
 
         table = Table(title=self.t("result.ranking"), box=box.SIMPLE, title_justify="left")
@@ -184,6 +229,8 @@ class View:
             )
         self.console.print(table)
 
+        if result.get("derived"):
+            self.section("result.facts", self.bullets(fact_lines(rules, result["derived"], lang), "-"))
         what_if = result.get("what_if")
         if what_if is not None:
             lines = [what_if_sentence(rules, entry, lang) for entry in what_if[:3]]

@@ -13,7 +13,6 @@ import itertools
 from pathlib import Path
 
 from mitra_cli.datafiles import DATA_FILES, OPTIONAL_FILES
-from mitra_cli.engine import COMPARE_VALUES
 from mitra_cli.errors import DataError, InputFileError, Problem
 from mitra_cli.filesafety import display_path, read_text
 from mitra_cli.model import (
@@ -21,24 +20,22 @@ from mitra_cli.model import (
     Band,
     Caveat,
     Choice,
-    Derived,
+    Condition,
     Dimension,
     Entry,
     Guide,
     Item,
     Linked,
     Pattern,
-    Question,
     Rule,
     Rules,
     ScaleChoice,
-    SizeClass,
-    SizeClasses,
     Statement,
     Text,
     Trust,
     TrustElement,
 )
+from mitra_cli.questions_file import read_condition, read_questions
 from mitra_cli.reader import SNAKE_ID, Reader
 from mitra_cli.yamlnodes import Node, ParseFailure, parse
 
@@ -70,14 +67,23 @@ def build_rules(data_dir: Path) -> Rules:
         docs[name] = doc
     q_reader, p_reader, pat_reader = readers
 
-    questions, derived, size_classes, units = _questions(q_reader, docs["questions.yaml"])
+    questions, derived, size_classes, units = read_questions(q_reader, docs["questions.yaml"])
     principles, benefits, guide = _principles(p_reader, docs["principles.yaml"])
     version, scale, statutory, patterns, common = _patterns(pat_reader, docs["patterns.yaml"])
+    close_margin = _close_call_margin(pat_reader, docs["patterns.yaml"])
+    pattern_doc = docs["patterns.yaml"]
+    smaller_asks = (
+        read_condition(pat_reader, pattern_doc.value.get("smaller_asks"), "smaller_asks")
+        if pattern_doc is not None and isinstance(pattern_doc.value, dict)
+        else ()
+    )
 
     rules = Rules(
         version=version,
         source=str(data_dir),
         score_scale=scale,
+        close_call_margin=close_margin,
+        smaller_asks=smaller_asks,
         statutory_source=statutory,
         patterns=patterns,
         principles=principles,
@@ -100,162 +106,6 @@ def build_rules(data_dir: Path) -> Rules:
     if problems:
         raise DataError(problems)
     return rules
-
-
-# -- questions.yaml -----------------------------------------------------------
-
-
-def _choices(r: Reader, node: Node | None, path: str) -> tuple[Choice, ...]:
-    choices = []
-    for item_path, item in r.items(node, path):
-        f = r.fields(item, item_path, ("value", "label"), ("benefits", "principles"))
-        choices.append(
-            Choice(
-                value=r.ident(f.get("value"), f"{item_path}.value"),
-                label=r.text(f.get("label"), f"{item_path}.label"),
-                benefits=r.idents(f.get("benefits"), f"{item_path}.benefits"),
-                principles=r.idents(f.get("principles"), f"{item_path}.principles"),
-            )
-        )
-    r.unique(((c.value, node, path) for c in choices), "choice")
-    if node is not None and node.kind == "list" and not choices:
-        r.add(node.line, path, "data.empty_list")
-    return tuple(choices)
-
-
-def _size_classes(r: Reader, node: Node | None, questions: dict[str, Question]) -> SizeClasses | None:
-    if node is None:
-        return None
-    f = r.fields(node, "size_classes", ("question", "source", "classes"))
-    question_id = r.ident(f.get("question"), "size_classes.question", SNAKE_ID)
-    question = questions.get(question_id)
-    if question_id and question is None and "question" in f:
-        r.add(
-            f["question"].line,
-            "size_classes.question",
-            "data.unknown_ref",
-            what="question",
-            value=question_id,
-            valid=", ".join(questions),
-        )
-    classes = []
-    previous = {"capital": 0, "sales": 0}
-    items = r.items(f.get("classes"), "size_classes.classes")
-    for index, (path, item) in enumerate(items):
-        g = r.fields(item, path, ("value",), ("capital", "sales"))
-        value = r.ident(g.get("value"), f"{path}.value")
-        if question is not None and value and value not in question.values:
-            r.add(item.line, f"{path}.value", "data.bad_value", value=value, valid=", ".join(question.values))
-        bounds: dict[str, int | None] = {}
-        for criterion in ("capital", "sales"):
-            if criterion not in g:
-                bounds[criterion] = None
-                if index < len(items) - 1:
-                    r.add(item.line, f"{path}.{criterion}", "data.missing_field", field=criterion)
-                continue
-            amount = r.number(g[criterion], f"{path}.{criterion}")
-            if amount <= previous[criterion] or not amount.is_integer():
-                r.add(g[criterion].line, f"{path}.{criterion}", "data.rising_bound")
-            bounds[criterion] = int(amount)
-            previous[criterion] = int(amount)
-        classes.append(SizeClass(value, bounds["capital"], bounds["sales"]))
-    return SizeClasses(question_id, r.text(f.get("source"), "size_classes.source"), tuple(classes))
-
-
-def _units(r: Reader, node: Node | None) -> tuple[tuple[str, int], ...]:
-    if node is None or not r.expect(node, "amount_units", "mapping"):
-        return ()
-    units = []
-    for word, value in node.value.items():
-        amount = r.number(value, f"amount_units.{word}")
-        if amount <= 0 or not amount.is_integer():
-            r.add(value.line, f"amount_units.{word}", "data.positive")
-        units.append((word.lower(), int(amount)))
-    return tuple(units)
-
-
-def _count(node: Node | None) -> int:
-    """How many items a list node holds (0 if it is not a list)."""
-    return len(node.value) if node is not None and isinstance(node.value, list) else 0
-
-
-def _questions(
-    r: Reader, doc: Node | None
-) -> tuple[tuple[Question, ...], tuple[Derived, ...], SizeClasses | None, tuple[tuple[str, int], ...]]:
-    if doc is None:
-        return (), (), None, ()
-    top = r.fields(doc, "", ("questions",), ("derived", "size_classes", "amount_units"))
-    questions = []
-    for path, node in r.items(top.get("questions"), "questions"):
-        f = r.fields(
-            node,
-            path,
-            ("id", "kind", "short", "text", "help", "choices"),
-            ("default", "min_choices", "amount", "scale"),
-        )
-        kind = r.string(f.get("kind"), f"{path}.kind")
-        if kind and kind not in ("one", "many") and "kind" in f:
-            r.add(f["kind"].line, f"{path}.kind", "data.bad_value", value=kind, valid="one, many")
-        question = Question(
-            id=r.ident(f.get("id"), f"{path}.id", SNAKE_ID),
-            kind=kind,
-            short=r.text(f.get("short"), f"{path}.short"),
-            text=r.text(f.get("text"), f"{path}.text"),
-            help=r.text(f.get("help"), f"{path}.help"),
-            choices=_choices(r, f.get("choices"), f"{path}.choices"),
-            default=r.string(f["default"], f"{path}.default") if "default" in f else None,
-            min_choices=r.whole(f["min_choices"], f"{path}.min_choices", 0, _count(f.get("choices")))
-            if "min_choices" in f
-            else 0,
-            amount=r.string(f["amount"], f"{path}.amount") if "amount" in f else None,
-            scale=r.idents(f.get("scale"), f"{path}.scale"),
-        )
-        for value in question.scale:
-            if value and question.choices and value not in question.values:
-                r.add(f["scale"].line, f"{path}.scale", "data.bad_value", value=value, valid=", ".join(question.values))
-        if question.default is not None and question.default not in question.values and question.choices:
-            r.add(
-                f["default"].line, f"{path}.default", "data.bad_value", value=question.default, valid=", ".join(question.values)
-            )
-        questions.append((question, node, path))
-    r.unique(((q.id, node, f"{path}.id") for q, node, path in questions), "question")
-
-    derived = []
-    for path, node in r.items(top.get("derived"), "derived"):
-        f = r.fields(node, path, ("id", "compare", "short", "values"))
-        compare = r.idents(f.get("compare"), f"{path}.compare", SNAKE_ID)
-        if "compare" in f and len(compare) != 2:
-            r.add(f["compare"].line, f"{path}.compare", "data.compare_pair")
-        known = {q.id: q for q, _, _ in questions}
-        for name in compare:
-            if name and name not in known:
-                r.add(
-                    f["compare"].line, f"{path}.compare", "data.unknown_ref", what="question", value=name, valid=", ".join(known)
-                )
-        derived.append(
-            (
-                Derived(
-                    id=r.ident(f.get("id"), f"{path}.id", SNAKE_ID),
-                    compare=(compare[0], compare[1]) if len(compare) == 2 else ("", ""),
-                    short=r.text(f.get("short"), f"{path}.short"),
-                    choices=_choices(r, f.get("values"), f"{path}.values"),
-                ),
-                node,
-                path,
-            )
-        )
-    for d, node, path in derived:
-        if set(d.values) != set(COMPARE_VALUES) and d.choices:
-            r.add(node.line, f"{path}.values", "data.compare_values", valid=", ".join(COMPARE_VALUES))
-    all_ids = [(q.id, n, f"{p}.id") for q, n, p in questions] + [(d.id, n, f"{p}.id") for d, n, p in derived]
-    r.unique(all_ids, "question")
-    by_id = {q.id: q for q, _, _ in questions}
-    return (
-        tuple(by_id.values()),
-        tuple(d for d, _, _ in derived),
-        _size_classes(r, top.get("size_classes"), by_id),
-        _units(r, top.get("amount_units")),
-    )
 
 
 # -- principles.yaml ----------------------------------------------------------
@@ -365,7 +215,8 @@ _PATTERN_REQUIRED = (
     "statutory_forms",
     "scoring",
 )
-_PATTERN_OPTIONAL = ("diagram", "capacity_building")
+_PATTERN_OPTIONAL = ("diagram", "capacity_building", "steps_smaller", "sources")
+SOURCE_KINDS = ("seed", "interpretation", "regulation")
 
 
 def _linked(r: Reader, node: Node | None, path: str) -> tuple[Linked, ...]:
@@ -436,13 +287,45 @@ def _pattern(r: Reader, node: Node, path: str) -> Pattern:
         statutory_forms=r.texts(f.get("statutory_forms"), f"{path}.statutory_forms"),
         capacity_building=r.texts(f.get("capacity_building"), f"{path}.capacity_building"),
         scoring=tuple(rules),
+        steps_smaller=r.texts(f.get("steps_smaller"), f"{path}.steps_smaller"),
+        sources=_sources(r, f.get("sources"), f"{path}.sources", set(_PATTERN_REQUIRED) | set(_PATTERN_OPTIONAL)),
     )
+
+
+def _sources(r: Reader, node: Node | None, path: str, fields: set[str]) -> tuple[tuple[str, str], ...]:
+    """Where each field's text comes from: the seed, an interpretation of it, or a regulation."""
+    if node is None or not r.expect(node, path, "mapping"):
+        return ()
+    found = []
+    for name, value in node.value.items():
+        kind = r.string(value, f"{path}.{name}")
+        if name not in fields:
+            r.add(value.line, f"{path}.{name}", "data.unknown_field", field=name, known=", ".join(sorted(fields)))
+        if kind not in SOURCE_KINDS:
+            r.add(value.line, f"{path}.{name}", "data.bad_value", value=kind, valid=", ".join(SOURCE_KINDS))
+        found.append((name, kind))
+    return tuple(found)
+
+
+def _close_call_margin(r: Reader, doc: Node | None) -> float:
+    node = doc.value.get("close_call_margin") if doc is not None and isinstance(doc.value, dict) else None
+    if node is None:
+        return 2.0
+    margin = r.number(node, "close_call_margin")
+    if margin < 0:
+        r.add(node.line, "close_call_margin", "data.positive")
+    return margin
 
 
 def _patterns(r: Reader, doc: Node | None) -> tuple[str, float, Text, tuple[Pattern, ...], tuple[Caveat, ...]]:
     if doc is None:
         return "", 1.0, Text("", ""), (), ()
-    top = r.fields(doc, "", ("version", "score_scale", "patterns"), ("statutory_source", "common_caveats"))
+    top = r.fields(
+        doc,
+        "",
+        ("version", "score_scale", "patterns"),
+        ("statutory_source", "common_caveats", "close_call_margin", "smaller_asks"),
+    )
     scale = r.number(top.get("score_scale"), "score_scale")
     if "score_scale" in top and scale <= 0:
         r.add(top["score_scale"].line, "score_scale", "data.positive")
@@ -508,17 +391,18 @@ def _check_references(rules: Rules, q_reader: Reader, pat_reader: Reader, docs: 
                     pat_reader, node, f"{path}.answer", f"answer to {rule.question}", rule.answer, list(answerable[rule.question])
                 )
         for ci, caveat in enumerate(pattern.caveats):
-            _check_when(caveat, f"{base}.caveats[{ci}]", answerable, pat_reader, p_doc)
+            _check_when(caveat.when, f"{base}.caveats[{ci}].when", answerable, pat_reader, p_doc)
     for ci, caveat in enumerate(rules.common_caveats):
         path = f"common_caveats[{ci}]"
         for value in caveat.patterns:
             ref(pat_reader, _locate(p_doc, path), f"{path}.patterns", "pattern", value, pattern_ids)
-        _check_when(caveat, path, answerable, pat_reader, p_doc)
+        _check_when(caveat.when, f"{path}.when", answerable, pat_reader, p_doc)
+    _check_when(rules.smaller_asks, "smaller_asks", answerable, pat_reader, p_doc)
 
 
-def _check_when(caveat: Caveat, path: str, answerable: dict[str, tuple[str, ...]], reader: Reader, doc: Node) -> None:
-    node = _locate(doc, f"{path}.when")
-    for question, values in caveat.when:
+def _check_when(when: Condition, path: str, answerable: dict[str, tuple[str, ...]], reader: Reader, doc: Node) -> None:
+    node = _locate(doc, path)
+    for question, values in when:
         if question not in answerable:
             reader.add(
                 node.line if node else None,

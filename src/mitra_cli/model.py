@@ -10,6 +10,7 @@ directory; nothing in here knows any domain fact.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from mitra_cli.i18n import Lang
@@ -43,6 +44,20 @@ def choice_of(choices: tuple[Choice, ...], value: str) -> Choice:
     raise KeyError(value)
 
 
+# A condition on answers and derived facts: every (question, accepted values) must hold.
+Condition = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def condition_holds(condition: Condition, known: Mapping[str, object]) -> bool:
+    """True if every question in `condition` has (one of) its accepted values in `known`."""
+    for question, accepted in condition:
+        answer = known.get(question)
+        given = answer if isinstance(answer, (list, tuple)) else (answer,)
+        if not any(value in accepted for value in given):
+            return False
+    return True
+
+
 class Question(NamedTuple):
     id: str
     kind: str  # "one" or "many"
@@ -54,6 +69,8 @@ class Question(NamedTuple):
     min_choices: int = 0
     amount: str | None = None  # "capital": the answer may be typed as rupiah
     scale: tuple[str, ...] = ()  # values that lie on an ordered scale, smallest first
+    optional: bool = False  # may stay unstated: then it changes no score
+    when: tuple[Condition, ...] = ()  # asked only if one of these holds (none: always)
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -63,13 +80,30 @@ class Question(NamedTuple):
         return choice_of(self.choices, value)
 
 
+class DerivedCase(NamedTuple):
+    """One way a derived fact comes about: when `when` holds, `value`, or the answers to `sources`
+    (neither: the case holds and there is no fact)."""
+
+    when: Condition
+    value: str | None = None
+    sources: tuple[str, ...] = ()
+    mapping: tuple[tuple[str, str], ...] = ()  # answer -> fact value, for `sources`
+
+
 class Derived(NamedTuple):
-    """A fact computed from two answers rather than asked (e.g. scale_gap)."""
+    """A fact about the partnership worked out from the answers rather than asked.
+
+    Either `compare` (two questions on the first one's scale, e.g. scale_gap)
+    or `cases` (the first that holds gives the fact).
+    """
 
     id: str
-    compare: tuple[str, str]
+    compare: tuple[str, str]  # ("", "") when the fact comes from cases
     short: Text
     choices: tuple[Choice, ...]
+    kind: str = "one"  # "many": a list of values, like a "many" question
+    cases: tuple[DerivedCase, ...] = ()
+    inputs: tuple[str, ...] = ()  # the questions it depends on, through other facts too
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -134,6 +168,11 @@ class Pattern(NamedTuple):
     statutory_forms: tuple[Text, ...]
     capacity_building: tuple[Text, ...]
     scoring: tuple[Rule, ...]
+    steps_smaller: tuple[Text, ...] = ()  # next steps when the smaller party asks (else `steps`)
+    sources: tuple[tuple[str, str], ...] = ()  # field -> "seed", "interpretation" or "regulation"
+
+    def source_of(self, field: str) -> str:
+        return dict(self.sources).get(field, "seed")
 
 
 class Item(NamedTuple):
@@ -233,6 +272,8 @@ class Rules(NamedTuple):
     size_classes: SizeClasses | None = None
     amount_units: tuple[tuple[str, int], ...] = ()
     assessment: Assessment | None = None
+    close_call_margin: float = 2.0  # top two within this many score points: too close to call
+    smaller_asks: Condition = ()  # when it holds, the smaller party is asking (steps_smaller apply)
 
     def question(self, question_id: str) -> Question:
         for question in self.questions:

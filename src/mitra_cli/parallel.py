@@ -9,6 +9,14 @@ side by side.  Pipes bound every buffer, so memory stays flat.
 
 A worker's exit status says how it ended: 0 all lines good, 1 some lines
 failed (reported in place), others a failure of the run itself.
+
+Stopping: SIGINT, SIGTERM and SIGHUP raise ``Stopped`` in the parent (see
+``stopping_on_signals``), which stops and reaps every worker before it goes
+on.  Workers die of those signals, never in the middle of a line (a signal
+that comes while a group of lines is written waits for the group: every line
+written is whole), and die with their parent: on Linux the kernel sends them
+SIGTERM when it dies, and everywhere a worker checks that its parent is still
+there before it writes.
 """
 
 from __future__ import annotations
@@ -18,15 +26,30 @@ import os
 import signal
 import struct
 import sys
+import time
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
-from typing import IO
+from itertools import accumulate
+from typing import IO, Any
 
 CHUNK_BYTES = 64 * 1024  # a few hundred answer lines per chunk
-_HEADER = struct.Struct("!QQ")  # first line number, byte length
+_HEADER = struct.Struct("!QQ")  # first line number, byte length (or _OVERLONG)
+_OVERLONG = 2**64 - 1  # in place of a length: the line was over the limit, and no text follows
 STATUS_OK, STATUS_FAILED_LINES, STATUS_RING_BROKEN, STATUS_OUTPUT_CLOSED, STATUS_CANCELLED, STATUS_CRASHED = 0, 1, 3, 4, 130, 70
+STATUS_PARENT_GONE = 5  # the parent died (or cut a chunk short): nothing more is written
+STOP_GRACE = 2.0  # seconds a worker may take to finish the group of lines it is writing once told to stop
+WRITE_GROUP_BYTES = 64 * 1024  # output a stop signal may wait for, at most (or one longer line)
 
-# chunk text, number of its first line -> (output pieces, any line failed)
-ChunkWorker = Callable[[bytes, int], tuple[list[bytes], bool]]
+# The signals that stop a run.  SIGHUP does not exist on Windows (where there is no fork either).
+STOP_SIGNALS: tuple[signal.Signals, ...] = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+# (number of the first line, its text: whole lines, each ending in a newline; or None for
+# one line longer than the limit, which was not kept, and line count)
+Chunk = tuple[int, bytes | None, int]
+# chunk text (None: line `first` was over the limit), number of its first line -> (output lines, any line failed)
+ChunkWorker = Callable[[bytes | None, int], tuple[list[bytes], bool]]
 
 
 class OutputClosed(Exception):
@@ -37,30 +60,98 @@ class WorkerCrashed(Exception):
     """A worker ended in a way that is not a result: a bug, reported on stderr."""
 
 
-def chunks(stream: IO[bytes], block: int = CHUNK_BYTES) -> Iterator[tuple[int, bytes, int]]:
+class CannotStart(Exception):
+    """The workers could not be started (no pipes or processes left: a limit of the system)."""
+
+
+class Stopped(BaseException):
+    """A stop signal reached the parent (a BaseException, like KeyboardInterrupt: no
+    `except Exception` or `except MitraError` on the way may swallow it)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+def chunks(stream: IO[bytes], max_line: int, block: int = CHUNK_BYTES) -> Iterator[Chunk]:
     """(first line number, text, line count) for each block of whole lines.
 
     Blocks are cut at the last newline of each read, so the parent never
-    looks at single lines; a last line without a newline gets one.
+    looks at single lines; a last line without a newline gets one.  A line
+    longer than `max_line` bytes (its newline aside) is not kept: it comes
+    alone as (its number, None, 1) as soon as it is known to be too long, and
+    the rest of it is read and dropped up to its newline.  So memory stays
+    within `max_line` + `block` bytes whatever the input, even one endless
+    line; and the start of an unfinished line is kept in pieces, joined once,
+    so a long line costs linear time.
     """
+    read = getattr(stream, "read1", stream.read)  # what has arrived: a pipe is not waited on to fill a block
     first = 1
-    rest = b""
-    while True:
-        data = stream.read(block)
-        if not data:
-            break
-        data = rest + data
+    head: list[bytes] = []  # the unfinished line at the end of what was read so far, in pieces
+    size = 0  # its length in bytes
+    skipping = False  # inside a line over the limit: its bytes are dropped up to its newline
+    while data := read(block):
+        if skipping:
+            end = data.find(b"\n")
+            if end < 0:
+                continue
+            skipping = False
+            data = data[end + 1 :]
         cut = data.rfind(b"\n") + 1
         if cut == 0:
-            rest = data
+            if size + len(data) > max_line:
+                yield first, None, 1
+                first += 1
+                head, size, skipping = [], 0, True
+            elif data:
+                head.append(data)
+                size += len(data)
             continue
-        text, rest = data[:cut], data[cut:]
-        count = text.count(b"\n")
-        yield first, text, count
-        first += count
-    if rest:
-        yield first, rest + b"\n", 1
+        if head:
+            head.append(data[:cut])
+            text = b"".join(head)
+        else:
+            text = data[:cut]
+        if len(text) > max_line + 1:  # some line in it may be over the limit
+            for chunk in _apart(text, first, max_line):
+                yield chunk
+                first += chunk[2]
+        else:
+            count = text.count(b"\n")
+            yield first, text, count
+            first += count
+        rest = data[cut:]
+        head, size = ([rest] if rest else []), len(rest)
+        if size > max_line:  # only when a block is larger than the limit
+            yield first, None, 1
+            first += 1
+            head, size, skipping = [], 0, True
+    if head:
+        yield first, b"".join(head) + b"\n", 1
 
+
+def _apart(text: bytes, first: int, max_line: int) -> Iterator[Chunk]:
+    """Whole lines `text` as chunks, each line over `max_line` alone and without its text."""
+    start = 0  # where the current chunk of good lines starts
+    start_number = number = first
+    position = 0
+    while position < len(text):
+        end = text.index(b"\n", position)
+        if end - position > max_line:
+            if number > start_number:
+                yield start_number, text[start:position], number - start_number
+            yield number, None, 1
+            start, start_number = end + 1, number + 1
+        number += 1
+        position = end + 1
+    if number > start_number:
+        yield start_number, text[start:], number - start_number
+
+
+# -- writing -----------------------------------------------------------------------------
 
 _IOV_MAX = 1024  # the most buffers one writev() takes on Linux
 
@@ -79,12 +170,111 @@ def write_all(fd: int, pieces: list[bytes]) -> None:
                 rest = rest[os.write(fd, rest) :]
 
 
+class _StopGuard:
+    """What a stop signal does in this process: `act(signum)` at once, or, while
+    lines are being written, as soon as the group being written is out.
+
+    A flag checked after each group costs next to nothing; holding the
+    signals with a system call around every write would cost about 5% of a
+    batch.  A write that a signal interrupts goes on (PEP 475) while the
+    handler only notes the signal.
+    """
+
+    def __init__(self) -> None:
+        self.reset(None)
+
+    def reset(self, act: Callable[[int], None] | None) -> None:
+        self.act = act
+        self.writing = False
+        self.pending: int | None = None
+        self.stopped = False
+
+    def handler(self, signum: int, frame: Any) -> None:
+        if self.stopped or self.act is None:
+            return  # stopping already: repeats are ignored
+        if self.writing:
+            self.pending = signum
+            return
+        self.stopped = True
+        self.act(signum)
+
+
+_guard = _StopGuard()
+
+
+def write_lines(fd: int, lines: list[bytes]) -> None:
+    """Write whole `lines` in order, in groups of at most WRITE_GROUP_BYTES (or one longer line).
+
+    A stop signal that comes while a group is written takes effect once the
+    group is out: so the output ends at the end of a line, and the signal
+    waits no longer than the reader takes to read a group, whatever the size
+    of the chunk.
+    """
+    guard = _guard
+    ends = list(accumulate(map(len, lines)))  # where each line ends in the output
+    start, count, written = 0, len(lines), 0
+    while start < count:
+        end = max(bisect_right(ends, written + WRITE_GROUP_BYTES, start), start + 1)
+        guard.writing = True
+        try:
+            write_all(fd, lines[start:end])
+        finally:
+            guard.writing = False
+        if guard.pending is not None:
+            guard.handler(guard.pending, None)
+        start, written = end, ends[end - 1]
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold the stop signals back for the duration (they take effect as it ends).
+
+    Where signals cannot be held, as on Windows, this does nothing.
+    """
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _raise_stopped(signum: int) -> None:
+    raise Stopped(signum)
+
+
+@contextlib.contextmanager
+def stopping_on_signals() -> Iterator[None]:
+    """Inside, SIGINT, SIGTERM and SIGHUP raise Stopped, once (repeats are ignored
+    while the run stops), never in the middle of write_lines.  A signal the
+    process was started ignoring (as under nohup) stays ignored; the previous
+    handlers come back at the end."""
+    _guard.reset(_raise_stopped)
+    previous: dict[signal.Signals, Any] = {}
+    for signum in STOP_SIGNALS:
+        current = signal.getsignal(signum)
+        if current in (signal.SIG_DFL, signal.default_int_handler):
+            previous[signum] = current
+            signal.signal(signum, _guard.handler)
+    try:
+        yield
+    finally:
+        for stopper, handler in previous.items():
+            signal.signal(stopper, handler)
+        _guard.reset(None)
+
+
+# -- the workers -----------------------------------------------------------------------
+
+
 def _read_exact(reader: IO[bytes], size: int) -> bytes:
     data = reader.read(size)
     return data if data is not None else b""
 
 
-def _worker(work: ChunkWorker, inbox: int, my_turn: int, next_turn: int, out_fd: int) -> int:
+def _worker(work: ChunkWorker, inbox: int, my_turn: int, next_turn: int, out_fd: int, parent: int) -> int:
     failed = False
     reader = os.fdopen(inbox, "rb")
     while True:
@@ -92,21 +282,81 @@ def _worker(work: ChunkWorker, inbox: int, my_turn: int, next_turn: int, out_fd:
         if len(header) < _HEADER.size:
             return STATUS_FAILED_LINES if failed else STATUS_OK
         first, length = _HEADER.unpack(header)
-        output, chunk_failed = work(_read_exact(reader, length), first)
+        text = None if length == _OVERLONG else _read_exact(reader, length)
+        if text is not None and len(text) < length:
+            return STATUS_PARENT_GONE  # the parent died while sending this chunk
+        output, chunk_failed = work(text, first)
         failed = failed or chunk_failed
         if not os.read(my_turn, 1):
             return STATUS_RING_BROKEN  # the previous worker died; stop quietly
+        if os.getppid() != parent:
+            return STATUS_PARENT_GONE  # nobody is left to answer to: write nothing more
         try:
-            write_all(out_fd, output)
+            write_lines(out_fd, output)
         except BrokenPipeError:
             return STATUS_OUTPUT_CLOSED
         with contextlib.suppress(BrokenPipeError):  # the next worker has finished: nothing follows
             os.write(next_turn, b"t")
 
 
+def _die(signum: int) -> None:  # pragma: no cover - runs in the child
+    """End this worker by `signum`, as the signal itself would have."""
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+    os._exit(128 + signum)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel send this worker SIGTERM when its parent dies (Linux); the
+    check of the parent's pid before every write covers the rest."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            pr_set_pdeathsig = 1
+            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGTERM), 0, 0, 0)
+        except (OSError, AttributeError):  # pragma: no cover - no usable libc
+            pass
+    if os.getppid() != parent:  # it died before the guard was set
+        os._exit(STATUS_PARENT_GONE)
+
+
+def _start_worker(
+    work: ChunkWorker,
+    index: int,
+    inboxes: list[tuple[int, int]],
+    turns: list[tuple[int, int]],
+    out_fd: int,
+    parent: int,
+    mask: set[int | signal.Signals],
+) -> None:  # pragma: no cover - runs in the child; covered through the CLI tests
+    """In the child just forked: set up, work, and leave (never returns)."""
+    # The parent's handlers raise Stopped: here a stop signal ends the worker, once the group of
+    # lines it may be writing is out.  SIGINT and SIGHUP stay ignored if the parent started so.
+    _guard.reset(_die)
+    for signum in STOP_SIGNALS:
+        if signum == signal.SIGTERM or signal.getsignal(signum) != signal.SIG_IGN:
+            signal.signal(signum, _guard.handler)
+    _die_with_parent(parent)
+    jobs = len(inboxes)
+    keep = {inboxes[index][0], turns[index][0], turns[(index + 1) % jobs][1], out_fd, 2}
+    for pair in inboxes + turns:
+        for fd in pair:
+            if fd not in keep:
+                os.close(fd)
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # held since before the fork
+        status = _worker(work, inboxes[index][0], turns[index][0], turns[(index + 1) % jobs][1], out_fd, parent)
+    except BaseException as error:
+        sys.stderr.write(f"mitra: batch worker failed: {type(error).__name__}: {error}\n")
+        sys.stderr.flush()
+        status = STATUS_CRASHED
+    os._exit(status)
+
+
 def run(
     work: ChunkWorker,
-    source: Iterable[tuple[int, bytes, int]],
+    source: Iterable[Chunk],
     jobs: int,
     out_fd: int,
     on_chunk: Callable[[int], None] | None = None,
@@ -114,56 +364,55 @@ def run(
     """Process every chunk of `source` in `jobs` workers; True if any line failed."""
     sys.stdout.flush()
     sys.stderr.flush()
-    inboxes = [os.pipe() for _ in range(jobs)]
-    turns = [os.pipe() for _ in range(jobs)]
+    pipes: list[tuple[int, int]] = []
+    try:
+        for _ in range(2 * jobs):
+            pipes.append(os.pipe())
+    except OSError as error:  # too many open files (ulimit -n)
+        _close(fd for pair in pipes for fd in pair)
+        raise CannotStart(error.strerror or str(error)) from None
+    inboxes, turns = pipes[:jobs], pipes[jobs:]
     os.write(turns[0][1], b"t")  # the first chunk's worker may write at once
-    pids = []
-    for index in range(jobs):
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - runs in the child; covered through the CLI tests
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-            keep = {inboxes[index][0], turns[index][0], turns[(index + 1) % jobs][1], out_fd, 2}
-            for pair in inboxes + turns:
-                for fd in pair:
-                    if fd not in keep:
-                        os.close(fd)
-            try:
-                status = _worker(work, inboxes[index][0], turns[index][0], turns[(index + 1) % jobs][1], out_fd)
-            except BaseException as error:
-                sys.stderr.write(f"mitra: batch worker failed: {type(error).__name__}: {error}\n")
-                sys.stderr.flush()
-                status = STATUS_CRASHED
-            os._exit(status)
-        pids.append(pid)
-    for read_end, _ in inboxes:
-        os.close(read_end)
-    for pair in turns:
-        for fd in pair:
-            os.close(fd)
-    writers = [os.fdopen(write_end, "wb") for _, write_end in inboxes]
+    parent = os.getpid()
+    pids: list[int] = []
+    open_fds = {fd for pair in pipes for fd in pair}
     closed = False
     try:
+        # A signal during the forks could reach a child before it has its own
+        # handlers, or leave a worker unrecorded: hold them until all are started.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
         try:
-            for number, (first, text, count) in enumerate(source):
-                writer = writers[number % jobs]
+            for index in range(jobs):
                 try:
-                    writer.write(_HEADER.pack(first, len(text)))
-                    writer.write(text)
-                except BrokenPipeError:
-                    closed = True
-                    break
-                if on_chunk is not None:
-                    on_chunk(count)
+                    pid = os.fork()
+                except OSError as error:  # no processes left (ulimit -u)
+                    raise CannotStart(error.strerror or str(error)) from None
+                if pid == 0:  # pragma: no cover - the child
+                    _start_worker(work, index, inboxes, turns, out_fd, parent, mask)
+                pids.append(pid)
         finally:
-            for writer in writers:
-                try:
-                    writer.close()
-                except BrokenPipeError:
-                    closed = True
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a signal held meanwhile raises Stopped here
+        keep = {write_end for _, write_end in inboxes}
+        _close(open_fds - keep)
+        open_fds &= keep
+        for number, (first, text, count) in enumerate(source):
+            fd = inboxes[number % jobs][1]
+            try:
+                if text is None:
+                    write_all(fd, [_HEADER.pack(first, _OVERLONG)])
+                else:
+                    write_all(fd, [_HEADER.pack(first, len(text)), text])
+            except BrokenPipeError:
+                closed = True
+                break
+            if on_chunk is not None:
+                on_chunk(count)
+        _close(open_fds)  # the workers see the end of their input
+        open_fds.clear()
         statuses = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in pids]
-    except BaseException:  # Ctrl-C or an error here: no worker may outlive the command
-        for pid in pids:
-            _kill(pid)
+    except BaseException:  # a signal, Ctrl-C or an error here: no worker may outlive the command
+        _stop(pids)
+        _close(open_fds)
         raise
     if STATUS_OUTPUT_CLOSED in statuses:
         raise OutputClosed
@@ -173,9 +422,38 @@ def run(
     return STATUS_FAILED_LINES in statuses
 
 
-def _kill(pid: int) -> None:
-    try:
-        os.kill(pid, signal.SIGTERM)
-        os.waitpid(pid, 0)
-    except (ProcessLookupError, ChildProcessError):
-        pass
+def _close(fds: Iterable[int]) -> None:
+    for fd in fds:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+def _stop(pids: list[int]) -> None:
+    """Stop and reap every worker: SIGTERM, which a worker obeys once the write it
+    is in is done; SIGKILL for any still there after STOP_GRACE (its output
+    is not being read).  Further signals wait until all are gone."""
+    with signals_held():
+        waiting = []
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+            waiting.append(pid)
+        deadline = time.monotonic() + STOP_GRACE
+        while waiting:
+            still = []
+            for pid in waiting:
+                try:
+                    done, _ = os.waitpid(pid, os.WNOHANG)
+                except ChildProcessError:  # already reaped
+                    continue
+                if not done:
+                    still.append(pid)
+            waiting = still
+            if waiting and time.monotonic() > deadline:
+                for pid in waiting:
+                    with contextlib.suppress(ProcessLookupError, ChildProcessError):
+                        os.kill(pid, signal.SIGKILL)
+                        os.waitpid(pid, 0)
+                break
+            if waiting:
+                time.sleep(0.005)

@@ -39,6 +39,9 @@ class Ask:
     # returns (value, note to show) or None when it does not apply.
     convert: Callable[[str], tuple[str, str] | None] | None = None
     match: Callable[[str], str | None] = field(default=lambda typed: None)
+    optional: bool = False  # Enter without a default leaves it unstated
+    # Asked only if this says so, given the answers so far (conditions in questions.yaml).
+    relevant: Callable[[dict[str, Any]], bool] = field(default=lambda answers: True)
 
 
 class GoBack(Exception):
@@ -56,17 +59,28 @@ class Asker:
 
     def run(self, asks: Sequence[Ask], answers: dict[str, Any]) -> dict[str, Any]:
         """Ask each of `asks` in turn (with `<` going back); returns the answers."""
-        index = 0
-        while index < len(asks):
+        index, step = 0, 1
+        while 0 <= index < len(asks):
             ask = asks[index]
+            if not ask.relevant(answers):  # its condition fails on the answers so far: skip it either way
+                answers.pop(ask.id, None)
+                index += step
+                continue
+            # Numbered among the questions that apply, given the answers so far.
+            shown = [a for a in asks if a.relevant(answers)]
             try:
-                answers[ask.id] = self.ask(ask, index + 1, len(asks), answers.get(ask.id, ask.default))
-                index += 1
+                answer = self.ask(ask, shown.index(ask) + 1, len(shown), answers.get(ask.id, ask.default))
+                if answer is None:
+                    answers.pop(ask.id, None)  # left unstated
+                else:
+                    answers[ask.id] = answer
+                index, step = index + 1, 1
             except GoBack:
-                if index == 0:
+                earlier = [i for i in range(index) if asks[i].relevant(answers)]
+                if not earlier:
                     self.console.print(Text(self.t("prompt.at_first"), style="yellow"))
                 else:
-                    index -= 1
+                    index, step = earlier[-1], -1
         return answers
 
     def ask(self, ask: Ask, number: int, total: int, default: Any) -> Any:
@@ -105,7 +119,7 @@ class Asker:
                 return self.t("prompt.default_none")
             return ""
         if default is None:
-            return ""
+            return self.t("prompt.default_unstated") if ask.optional else ""
         return self.t("prompt.default", value=labels.get(default, default))
 
     def read_line(self, ask_id: str) -> str:
@@ -122,6 +136,8 @@ class Asker:
 
     def parse(self, ask: Ask, typed: str, default: Any) -> Any:
         if not typed:
+            if ask.optional and default is None:
+                return None
             if ask.many and default is None and ask.min_choices == 0:
                 return []
             if default is None or (ask.many and len(default) < ask.min_choices):

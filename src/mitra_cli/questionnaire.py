@@ -7,6 +7,7 @@ from typing import Any
 
 from mitra_cli.amounts import class_of, format_rupiah, parse_amount
 from mitra_cli.answers import AnswerChecker
+from mitra_cli.engine import Engine
 from mitra_cli.errors import MitraError
 from mitra_cli.health import ResponseChecker
 from mitra_cli.i18n import Lang, message
@@ -37,7 +38,9 @@ def amount_converter(rules: Rules, question: Question, lang: Lang) -> Callable[[
     return convert
 
 
-def ask_for(question: Question, checker: AnswerChecker, lang: Lang, rules: Rules | None = None) -> Ask:
+def ask_for(
+    question: Question, checker: AnswerChecker, lang: Lang, rules: Rules | None = None, engine: Engine | None = None
+) -> Ask:
     return Ask(
         id=question.id,
         text=question.text.get(lang),
@@ -48,12 +51,15 @@ def ask_for(question: Question, checker: AnswerChecker, lang: Lang, rules: Rules
         default=question.default,
         match=lambda typed: checker.match(question.id, typed),
         convert=amount_converter(rules, question, lang) if rules is not None else None,
+        optional=question.optional,
+        relevant=(lambda answers: engine.asked(question, answers)) if engine is not None else (lambda answers: True),
     )
 
 
 def ask_missing(rules: Rules, checker: AnswerChecker, answers: dict[str, Any], missing: list[str], lang: Lang) -> dict[str, Any]:
     """Prompt (on stderr) for each missing question, in questionnaire order."""
-    asks = [ask_for(q, checker, lang, rules) for q in rules.questions if q.id in missing]
+    engine = Engine(rules)
+    asks = [ask_for(q, checker, lang, rules, engine) for q in rules.questions if q.id in missing]
     return Asker(console(stderr=True), lang).run(asks, dict(answers))
 
 

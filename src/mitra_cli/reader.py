@@ -68,6 +68,15 @@ class Reader:
             return []
         return [(f"{path}[{index}]", item) for index, item in enumerate(node.value)]
 
+    def flag(self, node: Node | None, path: str) -> bool:
+        """A yes/no field (absent: no)."""
+        if node is None:
+            return False
+        if node.kind != "yes/no":
+            self.add(node.line, path, "data.wrong_type", expected="yes/no", found=node.kind)
+            return False
+        return bool(node.value)
+
     def string(self, node: Node | None, path: str) -> str:
         if node is None:
             return ""

@@ -16,7 +16,16 @@ from typing import Any, NamedTuple
 
 from mitra_cli import __version__
 from mitra_cli.errors import UsageError
-from mitra_cli.explain import answer_text, question_name, reason_text, signed, what_if_sentence
+from mitra_cli.explain import (
+    answer_text,
+    close_call_sentence,
+    fact_lines,
+    question_name,
+    reason_text,
+    result_title,
+    signed,
+    what_if_sentence,
+)
 from mitra_cli.i18n import Lang, message
 from mitra_cli.model import Rules
 
@@ -91,14 +100,25 @@ def build(result: dict[str, Any], rules: Rules, lang: Lang, today: datetime.date
 
     top = result["recommendation"]
     ranking = result["ranking"]
+    pattern = next(p for p in rules.patterns if p.id == top["pattern"])
+
+    def marked(key: str, field: str) -> str:
+        """A heading, marked where its text is not from the seed (DESIGN.md, Fidelity)."""
+        source = pattern.source_of(field)
+        return t(key) if source == "seed" else f"{t(key)} [{t('source.' + source)}]"
+
     blocks: list[Block] = [
-        Block("h2", t("result.title", name=top["name"], score=top["score"])),
+        Block("h2", result_title(result, lang)),
         Block("p", top["summary"]),
     ]
-    if len(ranking) > 1:
+    close = close_call_sentence(rules, result, lang)
+    if close is not None:
+        blocks.append(Block("p", close))
+    elif len(ranking) > 1:
         blocks.append(Block("p", t("result.margin", margin=result["margin"], runner_up=ranking[1]["name"])))
     if top["statutory_forms"]:
-        blocks.append(Block("p", t("result.statutory", forms="; ".join(top["statutory_forms"]))))
+        forms = t("result.statutory", forms="; ".join(top["statutory_forms"]))
+        blocks.append(Block("p", f"{forms} [{t('source.regulation')}: {rules.statutory_source.get(lang)}]"))
     blocks += [
         Block("h2", t("report.reasons")),
         Block(
@@ -118,22 +138,24 @@ def build(result: dict[str, Any], rules: Rules, lang: Lang, today: datetime.date
         ),
         Block("note", t("report.formula", scale=f"{rules.score_scale:g}")),
     ]
+    if result.get("derived"):
+        blocks += [Block("h2", t("result.facts")), Block("ul", fact_lines(rules, result["derived"], lang))]
     if "what_if" in result:
         sentences = [what_if_sentence(rules, entry, lang) for entry in result["what_if"]]
         blocks += [Block("h2", t("result.whatif.title")), Block("ul", sentences or [t("result.whatif.none")])]
     blocks += [
-        Block("h2", t("view.principles")),
+        Block("h2", marked("view.principles", "principles")),
         Block("ul", [f"{p['name']}: {p['why']}" for p in result["principles"]]),
-        Block("h2", t("view.benefits")),
+        Block("h2", marked("view.benefits", "benefits")),
         Block("ul", [f"{b['name']}: {b['why']}" for b in result["benefits"]]),
-        Block("h2", t("view.caveats")),
+        Block("h2", marked("view.caveats", "caveats")),
     ]
     for caveat in result["caveats"]:
         blocks.append(Block("p", caveat["text"]))
         if caveat["items"]:
             blocks.append(Block("ol", caveat["items"]))
     blocks += [
-        Block("h2", t("view.next_steps")),
+        Block("h2", marked("view.next_steps", "steps")),
         Block("ol", [f"{step['name']}: {step['text']}" for step in result["next_steps"]]),
         Block("h2", t("view.guide.trust")),
         Block("p", result["trust"]["essence"]),
@@ -275,7 +297,7 @@ BUILDERS = {"recommendation": build, "assessment": build_assessment}
 def render(path: Path, kind: str, result: dict[str, Any], rules: Rules, lang: Lang, today: datetime.date | None = None) -> bytes:
     """The report of `kind` for `path`'s suffix (.md or .html)."""
     document = BUILDERS[kind](result, rules, lang, today or datetime.date.today())
-    suffix = path.suffix.lower()
+    suffix = ".md" if str(path) == "-" else path.suffix.lower()  # "-": stdout, as Markdown
     if suffix in (".md", ".markdown"):
         return to_markdown(document).encode("utf-8")
     if suffix in (".html", ".htm"):
