@@ -89,6 +89,14 @@ def _tampered_entries(cache: Path) -> None:
         entry.write_text(entry.read_text(encoding="utf-8").replace('"Parallel"', '"TAMPERED"'), encoding="utf-8")
 
 
+@pytest.fixture
+def own_data(data_copy: Path) -> Path:
+    """A data folder of one's own: different bytes from the shipped data, which an
+    installed mitra reads from its compiled file and never caches."""
+    edit(data_copy / "patterns.yaml", 'en: "Futuristic"}', 'en: "Futuristic (own data)"}')
+    return data_copy
+
+
 def _names(mitra: Invoke, data: Path) -> list[str]:
     run = mitra("--data", str(data), "patterns", "--json")
     assert run.exit_code == 0, run.stderr
@@ -96,53 +104,53 @@ def _names(mitra: Invoke, data: Path) -> list[str]:
 
 
 def test_the_cache_is_used_and_trusted_only_when_it_is_ours(
-    mitra: Invoke, data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    mitra: Invoke, own_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cache = tmp_path / "private-cache"
     monkeypatch.setenv("MITRA_CACHE_DIR", str(cache))
-    assert "Parallel" in _names(mitra, data_copy)
+    assert "Parallel" in _names(mitra, own_data)
     assert stat.S_IMODE(cache.stat().st_mode) == 0o700
     entries = list(cache.glob("rules-*.json"))
     assert entries and all(stat.S_IMODE(e.stat().st_mode) == 0o600 for e in entries)
     _tampered_entries(cache)
-    assert "TAMPERED" in _names(mitra, data_copy)  # proof that the entry is read when trusted
+    assert "TAMPERED" in _names(mitra, own_data)  # proof that the entry is read when trusted
     cache.chmod(0o777)  # writable by others: never read
-    assert "TAMPERED" not in _names(mitra, data_copy)
+    assert "TAMPERED" not in _names(mitra, own_data)
     cache.chmod(0o700)
     _tampered_entries(cache)
     for entry in cache.glob("rules-*.json"):
         entry.chmod(0o666)  # a group/other-writable entry: never read
-    assert "TAMPERED" not in _names(mitra, data_copy)
+    assert "TAMPERED" not in _names(mitra, own_data)
 
 
 def test_a_symlinked_entry_is_not_followed(
-    mitra: Invoke, data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    mitra: Invoke, own_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cache = tmp_path / "cache"
     monkeypatch.setenv("MITRA_CACHE_DIR", str(cache))
-    _names(mitra, data_copy)
+    _names(mitra, own_data)
     (entry,) = cache.glob("rules-*.json")
     elsewhere = tmp_path / "elsewhere.json"
     elsewhere.write_text(entry.read_text(encoding="utf-8").replace('"Parallel"', '"TAMPERED"'), encoding="utf-8")
     elsewhere.chmod(0o600)
     entry.unlink()
     entry.symlink_to(elsewhere)
-    assert "TAMPERED" not in _names(mitra, data_copy)
+    assert "TAMPERED" not in _names(mitra, own_data)
 
 
 def test_a_fifo_or_a_folder_at_the_entry_name_neither_hangs_nor_leaks(
-    mitra: Invoke, data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    mitra: Invoke, own_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cache = tmp_path / "cache"
     monkeypatch.setenv("MITRA_CACHE_DIR", str(cache))
-    _names(mitra, data_copy)
+    _names(mitra, own_data)
     (entry,) = cache.glob("rules-*.json")
     entry.unlink()
     os.mkfifo(entry)
     finished = threading.Event()
 
     def run() -> None:
-        _names(mitra, data_copy)
+        _names(mitra, own_data)
         finished.set()
 
     worker = threading.Thread(target=run, daemon=True)
@@ -152,16 +160,16 @@ def test_a_fifo_or_a_folder_at_the_entry_name_neither_hangs_nor_leaks(
     entry.unlink()
     entry.mkdir()
     for _ in range(3):
-        assert "Parallel" in _names(mitra, data_copy)
+        assert "Parallel" in _names(mitra, own_data)
     assert not [p for p in cache.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_old_entries_are_pruned(mitra: Invoke, data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_old_entries_are_pruned(mitra: Invoke, own_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache = tmp_path / "cache"
     monkeypatch.setenv("MITRA_CACHE_DIR", str(cache))
     for n in range(rulecache.KEEP_ENTRIES + 4):
-        edit(data_copy / "patterns.yaml", 'en: "Parallel"}' if n == 0 else f'en: "Parallel {n - 1}"}}', f'en: "Parallel {n}"}}')
-        _names(mitra, data_copy)
+        edit(own_data / "patterns.yaml", 'en: "Parallel"}' if n == 0 else f'en: "Parallel {n - 1}"}}', f'en: "Parallel {n}"}}')
+        _names(mitra, own_data)
     assert len(list(cache.glob("rules-*.json"))) == rulecache.KEEP_ENTRIES
 
 
