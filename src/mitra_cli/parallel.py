@@ -174,9 +174,9 @@ class _StopGuard:
     """What a stop signal does in this process: `act(signum)` at once, or, while
     lines are being written, as soon as the group being written is out.
 
-    A flag checked after each group costs next to nothing; holding the
-    signals with a system call around every write would cost about 5% of a
-    batch.  A write that a signal interrupts goes on (PEP 475) while the
+    A flag checked after each group costs next to nothing (holding the
+    signals with pthread_sigmask around every group cost a few percent of a
+    batch).  A write that a signal interrupts goes on (PEP 475) while the
     handler only notes the signal.
     """
 
@@ -256,8 +256,11 @@ def stopping_on_signals() -> Iterator[None]:
     for signum in STOP_SIGNALS:
         current = signal.getsignal(signum)
         if current in (signal.SIG_DFL, signal.default_int_handler):
+            try:
+                signal.signal(signum, _guard.handler)
+            except ValueError:  # not the main thread: signals are its business
+                break
             previous[signum] = current
-            signal.signal(signum, _guard.handler)
     try:
         yield
     finally:
@@ -314,7 +317,10 @@ def _die_with_parent(parent: int) -> None:
             import ctypes
 
             pr_set_pdeathsig = 1
-            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGTERM), 0, 0, 0)
+            unsigned = ctypes.c_ulong  # prctl() takes unsigned longs after the option
+            ctypes.CDLL(None, use_errno=True).prctl(
+                pr_set_pdeathsig, unsigned(signal.SIGTERM), unsigned(0), unsigned(0), unsigned(0)
+            )
         except (OSError, AttributeError):  # pragma: no cover - no usable libc
             pass
     if os.getppid() != parent:  # it died before the guard was set
