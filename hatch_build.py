@@ -9,7 +9,6 @@ An editable install reads the repository's data/ and skips this.
 
 from __future__ import annotations
 
-import json
 import sys
 import tempfile
 from pathlib import Path
@@ -35,5 +34,5 @@ class CompiledRulesHook(BuildHookInterface):  # type: ignore[type-arg]
         finally:
             sys.path.remove(str(root / "src"))
         out = Path(tempfile.mkdtemp(prefix="mitra-build-")) / "compiled.json"
-        out.write_text(json.dumps(document, ensure_ascii=False, allow_nan=False), encoding="utf-8")
+        out.write_bytes(document)
         build_data["force_include"][str(out)] = "mitra_cli/compiled.json"

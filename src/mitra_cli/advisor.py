@@ -242,12 +242,13 @@ class Advisor:
         ranking = ranking or self.engine.score(answers)
         current = ranking[0].pattern.id
         totals = self.engine.totals(self.engine.facts(answers))
+        derived = self.engine.derived_facts(answers)
         found: list[tuple[int, float, int, dict[str, Any]]] = []
         order = 0
         for question in self.rules.questions:
             for answer, distance, change in _alternatives(question, answers.get(question.id)):
                 order += 1
-                leader, score = self.engine.leader_after_change(answers, totals, question.id, answer)
+                leader, score = self.engine.leader_after_change(answers, totals, question.id, answer, derived)
                 if leader.id == current:
                     continue
                 entry = {"question": question.id, "answer": answer, "pattern": leader.id, "score": score, **change}

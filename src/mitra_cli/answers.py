@@ -192,6 +192,11 @@ def parse_answers_text(text: str, source: str) -> tuple[object, dict[str, int]]:
             raise AnswersError(
                 [Problem(source, None, "", "yaml.too_deep", {})]
             ) from None  # flow-style YAML is also allowed; YAML reports the error if it is neither
+    from mitra_cli import plainyaml
+
+    plain = plainyaml.read(text)  # the common, plain file: no need to import PyYAML
+    if plain is not None:
+        return plain
     from mitra_cli.yamlnodes import ParseFailure, parse
 
     try:

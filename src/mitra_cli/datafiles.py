@@ -93,7 +93,7 @@ def load_ui_catalog() -> dict[str, dict[str, str]]:
     return cached("ui", [path], lambda: build_ui_catalog(path))
 
 
-def compiled_document(data_dir: Path) -> dict[str, object]:
+def compiled_document(data_dir: Path) -> bytes:
     """The shipped rules and sentences, validated, as the wheel's compiled.json (see hatch_build.py)."""
     entries: dict[str, tuple[str, object]] = {}
     for kind, files, build in (
@@ -104,4 +104,4 @@ def compiled_document(data_dir: Path) -> dict[str, object]:
         if sources is None:
             raise OSError(f"cannot read the rule data in {data_dir}")
         entries[kind] = (sources, build())
-    return rulecache.compiled_document(entries, rulecache.code_digest())
+    return rulecache.compiled_document(entries)

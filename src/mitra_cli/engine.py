@@ -74,7 +74,7 @@ class Engine:
         self._scales: dict[str, dict[str, int]] = {
             d.id: {c.value: i for i, c in enumerate(rules.question(d.compare[0]).choices)} for d in rules.derived if d.compare[0]
         }
-        self.derived_kinds = {d.id: d.kind for d in rules.derived}
+        self._facts = tuple(_CompiledFact(d, self._scales.get(d.id, {})) for d in rules.derived)
         # Every question some derived fact looks at: a change to one of them re-derives the facts.
         self.derived_inputs: tuple[str, ...] = tuple(
             dict.fromkeys(q for d in rules.derived for q in (*d.compare, *d.inputs) if q)
@@ -99,39 +99,11 @@ class Engine:
         """
         known: dict[str, Any] = dict(answers)
         facts: dict[str, Answer] = {}
-        for derived in self.rules.derived:
-            found = self._derive_one(derived, known)
+        for fact in self._facts:
+            found = fact.derive(known)
             if found is not None:
-                facts[derived.id] = known[derived.id] = found
+                facts[fact.id] = known[fact.id] = found
         return facts
-
-    def _derive_one(self, derived: Derived, known: Mapping[str, Any]) -> Answer | None:
-        if derived.compare[0]:
-            first, second = known.get(derived.compare[0]), known.get(derived.compare[1])
-            if isinstance(first, str) and isinstance(second, str):
-                return compare_on_scale(self._scales[derived.id], first, second)
-            return None
-        for case in derived.cases:
-            if not condition_holds(case.when, known):
-                continue
-            if case.value is not None:
-                return case.value
-            if not case.sources:
-                return None  # a case that says "no fact here"
-            translate = dict(case.mapping)
-            allowed = derived.values
-            gathered: list[str] = []
-            for source in case.sources:
-                answer = known.get(source)
-                for value in answer if isinstance(answer, list) else ([answer] if isinstance(answer, str) else []):
-                    value = translate.get(value, value)
-                    if value in allowed and value not in gathered:
-                        gathered.append(value)
-            if derived.kind == "many":
-                order = {value: i for i, value in enumerate(allowed)}
-                return sorted(gathered, key=order.__getitem__)
-            return gathered[0] if gathered else None
-        return None
 
     def asked(self, question: Question, answers: Mapping[str, Answer]) -> bool:
         """Whether `question` is to be asked, given the answers so far (its `when` in questions.yaml).
@@ -169,23 +141,34 @@ class Engine:
         return [sum(column) for column in zip(*rows)]
 
     def leader_after_change(
-        self, answers: Mapping[str, Answer], totals: list[int | float], question: str, answer: Answer
+        self,
+        answers: Mapping[str, Answer],
+        totals: list[int | float],
+        question: str,
+        answer: Answer,
+        derived: list[tuple[str, str]] | None = None,
     ) -> tuple[Pattern, float]:
         """The pattern that would come first if `question` were answered `answer` instead.
 
         Only what the change touches is recomputed: the points of the old and the
-        new answer, and of the derived facts when they depend on this question.
+        new answer, and of the derived facts when they depend on this question
+        (`derived`: the answers' own derived facts, when the caller has them).
         """
         removed = answer_pairs({question: answers[question]} if question in answers else {})
         added = answer_pairs({question: answer})
         if question in self.derived_inputs:
-            removed += self.derived_facts(answers)
-            added += self.derived_facts({**answers, question: answer})
+            after = self.derived_facts({**answers, question: answer})
+            before = self.derived_facts(answers) if derived is None else derived
+            if after != before:
+                removed += before
+                added += after
         changed = list(totals)
+        columns, nothing = self._columns, self._nothing
         for facts, sign in ((removed, -1), (added, 1)):
             for fact in facts:
-                for index, points in enumerate(self.column(fact)[0]):
-                    changed[index] += sign * points
+                for index, points in enumerate(columns.get(fact, nothing)[0]):
+                    if points:
+                        changed[index] += sign * points
         best = max(range(len(changed)), key=changed.__getitem__)  # the first of equals: the data's order
         return self.patterns[best], self.fit(plain_number(changed[best]))
 
@@ -201,6 +184,59 @@ class Engine:
         ]
         # sorted() is stable, so equal points keep the order of patterns.yaml.
         return sorted(scored, key=lambda entry: -entry.points)
+
+
+class _CompiledFact:
+    """A derived fact with its cases turned into quick look-ups (what-if derives facts often)."""
+
+    __slots__ = ("cases", "compare", "id", "many", "order", "scale")
+
+    def __init__(self, derived: Derived, scale: dict[str, int]) -> None:
+        self.id = derived.id
+        self.compare = derived.compare if derived.compare[0] else None
+        self.scale = scale
+        self.many = derived.kind == "many"
+        self.order = {value: i for i, value in enumerate(derived.values)}
+        self.cases = tuple(
+            (
+                tuple((name, frozenset(accepted)) for name, accepted in case.when),
+                case.value,
+                case.sources,
+                dict(case.mapping),
+            )
+            for case in derived.cases
+        )
+
+    def derive(self, known: Mapping[str, Any]) -> Answer | None:
+        if self.compare is not None:
+            first, second = known.get(self.compare[0]), known.get(self.compare[1])
+            if isinstance(first, str) and isinstance(second, str):
+                return compare_on_scale(self.scale, first, second)
+            return None
+        for when, value, sources, translate in self.cases:
+            if not all(_holds(known.get(name), accepted) for name, accepted in when):
+                continue
+            if value is not None:
+                return value
+            if not sources:
+                return None  # a case that says "no fact here"
+            gathered: list[str] = []
+            for source in sources:
+                answer = known.get(source)
+                for item in answer if isinstance(answer, list) else ([answer] if isinstance(answer, str) else []):
+                    item = translate.get(item, item)
+                    if item in self.order and item not in gathered:
+                        gathered.append(item)
+            if self.many:
+                return sorted(gathered, key=self.order.__getitem__)
+            return gathered[0] if gathered else None
+        return None
+
+
+def _holds(answer: object, accepted: frozenset[str]) -> bool:
+    if isinstance(answer, list):
+        return not accepted.isdisjoint(answer)
+    return answer in accepted
 
 
 def answer_pairs(answers: Mapping[str, Answer]) -> list[tuple[str, str]]:

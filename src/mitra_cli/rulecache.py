@@ -6,7 +6,8 @@ places hold such entries:
 
 * the wheel carries ``compiled.json``, written at build time by
   ``hatch_build.py`` from the shipped data, so the shipped rules need no
-  user-writable cache at all;
+  user-writable cache at all (it is keyed by the bytes it was built from:
+  the code that reads it is installed with it);
 * for any other data directory (``--data``, ``MITRA_DATA``, a development
   checkout), the user's cache directory, used only when it is safe: an
   absolute path, a directory owned by this user and writable by nobody else,
@@ -56,31 +57,42 @@ class CacheEntryError(ValueError):
 
 
 def encode(value: Any) -> Any:
-    """The model as JSON-ready data: a named tuple becomes {"Class": [fields]}, a dict {"": {...}}."""
+    """The model as JSON-ready data.
+
+    A named tuple of the model becomes {"Class": [fields]}, any other tuple
+    {"": [items]}; a dict (the interface's sentences) stays a dict.  Every
+    one-key object whose value is a list is thus a tuple, so ``loads`` can
+    rebuild the model while the C JSON parser runs (``object_hook``).
+    """
     if isinstance(value, tuple):
         fields = [encode(item) for item in value]
-        name = type(value).__name__
-        return {name: fields} if name in _CLASSES and type(value) is _CLASSES[name] else fields
-    if isinstance(value, dict):  # a plain mapping (the interface's sentences) is tagged by the empty name
-        return {"": {str(key): encode(item) for key, item in value.items()}}
-    return value
-
-
-def decode(value: Any) -> Any:
-    """The inverse of ``encode``; a class name outside the model is refused."""
-    if isinstance(value, list):
-        return tuple(decode(item) for item in value)
+        cls = type(value)
+        return {cls.__name__: fields} if _CLASSES.get(cls.__name__) is cls else {"": fields}
     if isinstance(value, dict):
-        if len(value) != 1:
-            raise CacheEntryError("an object must name one model class")
-        ((name, fields),) = value.items()
-        if name == "" and isinstance(fields, dict):
-            return {key: decode(item) for key, item in fields.items()}
-        cls = _CLASSES.get(name)
-        if cls is None or not isinstance(fields, list):
-            raise CacheEntryError(f"unknown class {name!r}")
-        return cls(*(decode(item) for item in fields))
+        return {str(key): encode(item) for key, item in value.items()}
     return value
+
+
+def _rebuild(obj: dict[str, Any]) -> Any:
+    if len(obj) == 1:
+        ((name, fields),) = obj.items()
+        if fields.__class__ is list:
+            if not name:
+                return tuple(fields)
+            cls = _CLASSES.get(name)
+            if cls is None:
+                raise CacheEntryError(f"unknown class {name!r}")  # never anything outside the model
+            return cls(*fields)
+    return obj
+
+
+def dumps(value: Any) -> bytes:
+    return json.dumps(encode(value), ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+
+
+def loads(data: bytes | str) -> Any:
+    """The inverse of ``dumps``; an object naming a class outside the model is refused."""
+    return json.loads(data, object_hook=_rebuild)
 
 
 # -- keys --------------------------------------------------------------------------
@@ -130,30 +142,40 @@ def compiled_path() -> Path:
     return _PACKAGE_DIR / COMPILED_NAME
 
 
-def compiled_document(entries: dict[str, tuple[str, Any]], code: str) -> dict[str, Any]:
-    """What hatch_build.py writes: {kind: {"key", "value"}} for each kind."""
-    return {
+COMPILED_CODE = "wheel"  # stands for the code digest in compiled.json's keys
+
+
+def compiled_document(entries: dict[str, tuple[str, Any]]) -> bytes:
+    """What hatch_build.py writes: {"format", "entries": {kind: {"key", "value"}}}."""
+    document = {
         "format": FORMAT,
         "entries": {
-            kind: {"key": entry_key(kind, sources, code), "value": encode(value)} for kind, (sources, value) in entries.items()
+            kind: {"key": entry_key(kind, sources, COMPILED_CODE), "value": encode(value)}
+            for kind, (sources, value) in entries.items()
         },
     }
+    return json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+
+
+@cache
+def _compiled_entries() -> dict[str, Any]:
+    """The wheel's compiled.json, read and rebuilt once per process ({} if absent or damaged)."""
+    try:
+        document = loads(compiled_path().read_bytes())
+        if document.get("format") != FORMAT:
+            return {}
+        entries: dict[str, Any] = document["entries"]
+        return entries
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return {}  # a damaged compiled file only costs speed
 
 
 def from_compiled(kind: str, key: str) -> Any | None:
     """The compiled value of `kind` if the wheel carries one built from the same bytes and code."""
-    path = compiled_path()
-    try:
-        with path.open("rb") as handle:
-            document = json.loads(handle.read())
-        entry = document["entries"][kind]
-        if document["format"] != FORMAT or entry["key"] != key:
-            return None
-        return decode(entry["value"])
-    except FileNotFoundError:
+    entry = _compiled_entries().get(kind)
+    if not isinstance(entry, dict) or entry.get("key") != key:
         return None
-    except (OSError, ValueError, KeyError, TypeError):
-        return None  # a damaged compiled file only costs speed
+    return entry.get("value")
 
 
 # -- the user's cache directory -----------------------------------------------------
@@ -263,10 +285,12 @@ def cached(kind: str, sources: str, build: Callable[[], T]) -> T:
 
     `sources` is ``sources_digest`` of the files `build` reads.
     """
-    key = entry_key(kind, sources, code_digest())
-    value = from_compiled(kind, key)
+    # The compiled file is installed together with the code that wrote it (a wheel is
+    # replaced whole), so its key needs only the sources; an editable install has none.
+    value = from_compiled(kind, entry_key(kind, sources, COMPILED_CODE))
     if value is not None:
         return value  # type: ignore[no-any-return]
+    key = entry_key(kind, sources, code_digest())
     directory = cache_dir()
     if directory is None:
         return build()
@@ -275,13 +299,13 @@ def cached(kind: str, sources: str, build: Callable[[], T]) -> T:
         payload = _read_entry(directory / name)
         if payload is not None:
             try:
-                document = json.loads(payload)
+                document = loads(payload)
                 if document.get("key") == key:
-                    return decode(document["value"])  # type: ignore[no-any-return]
+                    return document["value"]  # type: ignore[no-any-return]
             except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
                 pass  # unreadable or foreign: rebuild and overwrite
     value = build()
     if _trusted_dir(directory, create=True):
-        payload = json.dumps({"key": key, "value": encode(value)}, ensure_ascii=False, allow_nan=False).encode()
+        payload = json.dumps({"key": key, "value": encode(value)}, ensure_ascii=False, allow_nan=False).encode()  # as dumps()
         _write_entry(directory, kind, name, payload)
     return value
