@@ -24,9 +24,9 @@ from typing import IO, Any
 import orjson
 
 from mitra_cli import parallel
-from mitra_cli.advisor import SCHEMA_VERSION, Advisor
+from mitra_cli.advisor import SCHEMA_VERSION, Advisor, deciding_reasons
 from mitra_cli.answers import Answer, Answers
-from mitra_cli.engine import plain_number
+from mitra_cli.engine import answer_pairs, plain_number
 from mitra_cli.errors import AnswersError, InputFileError, MitraError, Problem, ProblemsError
 from mitra_cli.i18n import Lang, message
 
@@ -38,6 +38,7 @@ _BOM = b"\xef\xbb\xbf"  # UTF-8's byte order mark, allowed at the start of the i
 # Compiled answers and encoded parts kept at once, per memo; a full memo is
 # emptied and refilled, so memory stays flat however long or varied the input.
 _MEMO_LIMIT = 4_000
+_FACT_LIMIT = 2_000  # what each derived fact's value gives every pattern
 _TAIL_LIMIT = 2_000  # principles and benefits, about 2 KB each
 
 
@@ -108,8 +109,10 @@ class LineScorer:
                 self.layout += [question, ()]
             else:
                 self.layout[-1] += (question,)  # type: ignore[operator]
-        # Derived facts depend only on the questions they read.
-        self.compared = self.engine.derived_inputs
+        # Each derived fact depends only on the questions it reads: remembered per fact
+        # under those answers, then the facts' values together key their contribution.
+        self.facts = advisor.rules.derived
+        self.fact_parts: dict[tuple[str, Any], _Part] = {}
         self.optional = frozenset(q.id for q in advisor.rules.questions if q.optional)
         self.derived_runs: dict[tuple[Any, ...], _Run] = {}
 
@@ -233,13 +236,53 @@ class LineScorer:
                 segments.append(run)
         if present != len(raw):
             raise LookupError("unknown question")
-        get = answers.get
-        compared = tuple(tuple(value) if value.__class__ is list else value for value in map(get, self.compared))
-        derived = self.derived_runs.get(compared)
-        if derived is None:
-            derived = self._remember(self.derived_runs, compared, self._run({}, self.engine.derive(answers)))
+        derived = self._derived_run(answers)
         segments.append(derived)
         return answers, derived.derived, [s.points for s in segments], [s.reasons for s in segments]
+
+    def _deciding(self, answers: Answers, derived: dict[str, Answer], first: int, second: int) -> list[dict[str, Any]]:
+        """`deciding` for a close call between patterns `first` and `second`, from their reasons."""
+        facts = answer_pairs({**answers, **derived})
+        reasons = [
+            [reason for fact in facts if (reason := self.engine.column(fact)[1][index]) is not None] for index in (first, second)
+        ]
+        return deciding_reasons(
+            {"pattern": self.ids[first], "reasons": reasons[0]}, {"pattern": self.ids[second], "reasons": reasons[1]}
+        )
+
+    def _derived_run(self, answers: Answers) -> _Run:
+        """The derived facts of `answers` and what they give every pattern.
+
+        What a fact's value gives every pattern is remembered once; the facts'
+        values together key the run that adds them up.
+        """
+        facts = self.engine.derive(answers)
+        values: list[Any] = [facts.get(fact.id) for fact in self.facts]
+        values = [tuple(value) if value.__class__ is list else value for value in values]
+        run_key = tuple(values)
+        run = self.derived_runs.get(run_key)
+        if run is None:
+            derived: dict[str, Answer] = {}
+            parts = []
+            for fact, value in zip(self.facts, values, strict=True):
+                if value is not None:
+                    derived[fact.id] = list(value) if isinstance(value, tuple) else value
+                    parts.append(self._fact_part(fact.id, value))
+            count = len(self.ids)
+            points = tuple(sum(part.points[i] for part in parts) for i in range(count))
+            reasons = tuple(b",".join(part.reasons[i] for part in parts if part.reasons[i]) for i in range(count))
+            run = self._remember(self.derived_runs, run_key, _Run({}, derived, points, reasons))
+        return run
+
+    def _fact_part(self, fact_id: str, value: Any) -> _Part:
+        """What one derived fact's value gives every pattern, worked out once."""
+        key = (fact_id, value)
+        part = self.canonical_parts.get(key)
+        if part is None:
+            part = self._remember(
+                self.canonical_parts, key, self._part(fact_id, list(value) if isinstance(value, tuple) else value)
+            )
+        return part
 
     def _canonical_run(self, segment: tuple[str, ...], values: tuple[Any, ...]) -> dict[str, str]:
         answers = {}
@@ -271,10 +314,9 @@ class LineScorer:
         top = order[0]
         runner_up = numbers[1][0] if len(numbers) > 1 else numbers[0][0]
         margin = round(numbers[0][0] - runner_up, 1)
-        if self.advisor.is_close(margin):
-            # A close call names the answers that decide it, from the reasons themselves:
-            # rare enough to build the ordinary way.
-            return orjson.dumps(self.advisor.result(answers, self.lang, what_if=self.what_if)) + b"\n"
+        close = b'false,"deciding":[]'
+        if self.advisor.is_close(margin) and len(order) > 1:
+            close = b'true,"deciding":' + _encode(self._deciding(answers, derived, order[0], order[1]))
         out = [
             self.head,
             b',"answers":',
@@ -286,7 +328,9 @@ class LineScorer:
             numbers[0][1],
             b'},"margin":',
             _encode(margin),
-            b',"close_call":false,"deciding":[],"ranking":[',
+            b',"close_call":',
+            close,
+            b',"ranking":[',
         ]
         opening = self.entry_first
         for i, (_, encoded) in zip(order, numbers, strict=True):

@@ -74,7 +74,7 @@ class Engine:
         self._scales: dict[str, dict[str, int]] = {
             d.id: {c.value: i for i, c in enumerate(rules.question(d.compare[0]).choices)} for d in rules.derived if d.compare[0]
         }
-        self._facts = tuple(_CompiledFact(d, self._scales.get(d.id, {})) for d in rules.derived)
+        self.compiled_facts = tuple(CompiledFact(d, self._scales.get(d.id, {})) for d in rules.derived)
         # Every question some derived fact looks at: a change to one of them re-derives the facts.
         self.derived_inputs: tuple[str, ...] = tuple(
             dict.fromkeys(q for d in rules.derived for q in (*d.compare, *d.inputs) if q)
@@ -99,7 +99,7 @@ class Engine:
         """
         known: dict[str, Any] = dict(answers)
         facts: dict[str, Answer] = {}
-        for fact in self._facts:
+        for fact in self.compiled_facts:
             found = fact.derive(known)
             if found is not None:
                 facts[fact.id] = known[fact.id] = found
@@ -186,10 +186,16 @@ class Engine:
         return sorted(scored, key=lambda entry: -entry.points)
 
 
-class _CompiledFact:
-    """A derived fact with its cases turned into quick look-ups (what-if derives facts often)."""
+class CompiledFact:
+    """A derived fact made quick to work out (what-if and --batch derive facts very often).
 
-    __slots__ = ("cases", "compare", "id", "many", "order", "scale")
+    Which case holds depends only on the values of the names its conditions
+    read, so the case is remembered under those values (a small set: each is
+    one answer among a few choices); only gathering `from` answers is done
+    each time.
+    """
+
+    __slots__ = ("cases", "chosen", "compare", "id", "many", "names", "order", "scale")
 
     def __init__(self, derived: Derived, scale: dict[str, int]) -> None:
         self.id = derived.id
@@ -198,14 +204,11 @@ class _CompiledFact:
         self.many = derived.kind == "many"
         self.order = {value: i for i, value in enumerate(derived.values)}
         self.cases = tuple(
-            (
-                tuple((name, frozenset(accepted)) for name, accepted in case.when),
-                case.value,
-                case.sources,
-                dict(case.mapping),
-            )
+            (tuple((name, frozenset(accepted)) for name, accepted in case.when), case.value, case.sources, dict(case.mapping))
             for case in derived.cases
         )
+        self.names = tuple(dict.fromkeys(name for when, _, _, _ in self.cases for name, _ in when))
+        self.chosen: dict[tuple[Any, ...], int] = {}  # values of `names` -> index of the case that holds (-1: none)
 
     def derive(self, known: Mapping[str, Any]) -> Answer | None:
         if self.compare is not None:
@@ -213,24 +216,29 @@ class _CompiledFact:
             if isinstance(first, str) and isinstance(second, str):
                 return compare_on_scale(self.scale, first, second)
             return None
-        for when, value, sources, translate in self.cases:
-            if not all(_holds(known.get(name), accepted) for name, accepted in when):
-                continue
-            if value is not None:
-                return value
-            if not sources:
-                return None  # a case that says "no fact here"
-            gathered: list[str] = []
-            for source in sources:
-                answer = known.get(source)
-                for item in answer if isinstance(answer, list) else ([answer] if isinstance(answer, str) else []):
-                    item = translate.get(item, item)
-                    if item in self.order and item not in gathered:
-                        gathered.append(item)
-            if self.many:
-                return sorted(gathered, key=self.order.__getitem__)
-            return gathered[0] if gathered else None
-        return None
+        key = tuple(tuple(value) if value.__class__ is list else value for value in map(known.get, self.names))
+        index = self.chosen.get(key)
+        if index is None:
+            index = next((i for i, (when, _, _, _) in enumerate(self.cases) if all(_holds(known.get(n), a) for n, a in when)), -1)
+            if len(self.chosen) < 10_000:  # bounded: the names hold few values each, so this is rarely reached
+                self.chosen[key] = index
+        if index < 0:
+            return None
+        _, value, sources, translate = self.cases[index]
+        if value is not None:
+            return value
+        if not sources:
+            return None  # a case that says "no fact here"
+        gathered: list[str] = []
+        for source in sources:
+            answer = known.get(source)
+            for item in answer if isinstance(answer, list) else ([answer] if isinstance(answer, str) else []):
+                item = translate.get(item, item)
+                if item in self.order and item not in gathered:
+                    gathered.append(item)
+        if self.many:
+            return sorted(gathered, key=self.order.__getitem__)
+        return gathered[0] if gathered else None
 
 
 def _holds(answer: object, accepted: frozenset[str]) -> bool:
