@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -512,3 +513,20 @@ def test_an_answer_missing_from_every_file_is_still_an_error(mitra: Invoke, tmp_
     run = mitra("recommend", "-a", str(part), "-a", str(other), "--no-input", "--json")
     assert run.exit_code == 1 and run.stdout == ""
     assert "no answer for: partner_size" in run.stderr
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_full_disk_is_said_plainly(jobs: str, tmp_path: Path) -> None:
+    lines = tmp_path / "lines.jsonl"
+    lines.write_text(json.dumps(yaml.safe_load((EXAMPLES / "sugar-mill.yaml").read_text())) + "\n" * 1)
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "mitra_cli", "recommend", "--batch", "-j", jobs, "--answers", str(lines)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 1
+    assert "Cannot write output" in done.stderr
+    assert "bug" not in done.stderr.lower() and "Traceback" not in done.stderr

@@ -476,6 +476,8 @@ def _run(
                 return parallel.run(work, source, jobs, out_fd, progress.advance if progress else None)
             except parallel.OutputClosed:
                 raise BrokenPipeError from None
+            except parallel.OutputFailed as failure:
+                raise MitraError("output.cannot_write", reason=str(failure)) from None
             except parallel.WorkerCrashed as crashed:
                 raise MitraError("batch.worker_failed", statuses=str(crashed)) from None
             except parallel.CannotStart as failure:
@@ -486,10 +488,15 @@ def _run(
         for first, text, count in source:
             outputs, chunk_failed = work(text, first)
             failed = failed or chunk_failed
-            if out_fd is None:  # an in-memory stdout, as in tests
-                sys.stdout.buffer.writelines(outputs)
-            else:
-                parallel.write_lines(out_fd, outputs)  # each line whole, even if a signal comes
+            try:
+                if out_fd is None:  # an in-memory stdout, as in tests
+                    sys.stdout.buffer.writelines(outputs)
+                else:
+                    parallel.write_lines(out_fd, outputs)  # each line whole, even if a signal comes
+            except BrokenPipeError:
+                raise
+            except OSError as error:  # a full disk: say so, not "bug"
+                raise MitraError("output.cannot_write", reason=error.strerror or str(error)) from None
             if progress is not None:
                 progress.advance(count)
         if out_fd is None:

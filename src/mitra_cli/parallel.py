@@ -37,6 +37,9 @@ _HEADER = struct.Struct("!QQ")  # first line number, byte length (or _OVERLONG)
 _OVERLONG = 2**64 - 1  # in place of a length: the line was over the limit, and no text follows
 STATUS_OK, STATUS_FAILED_LINES, STATUS_RING_BROKEN, STATUS_OUTPUT_CLOSED, STATUS_CANCELLED, STATUS_CRASHED = 0, 1, 3, 4, 130, 70
 STATUS_PARENT_GONE = 5  # the parent died (or cut a chunk short): nothing more is written
+# The output could not be written (a full disk): the run stops. The status carries
+# the error number (200 + errno, 255 when it does not fit) so the parent can say why.
+STATUS_WRITE_FAILED = 200
 STOP_GRACE = 2.0  # seconds a worker may take to finish the group of lines it is writing once told to stop
 WRITE_GROUP_BYTES = 64 * 1024  # output a stop signal may wait for, at most (or one longer line)
 
@@ -54,6 +57,10 @@ ChunkWorker = Callable[[bytes | None, int], tuple[list[bytes], bool]]
 
 class OutputClosed(Exception):
     """The reader of the output went away (for example `| head`)."""
+
+
+class OutputFailed(Exception):
+    """The output could not be written (for example a full disk); the reason is the message."""
 
 
 class WorkerCrashed(Exception):
@@ -298,6 +305,9 @@ def _worker(work: ChunkWorker, inbox: int, my_turn: int, next_turn: int, out_fd:
             write_lines(out_fd, output)
         except BrokenPipeError:
             return STATUS_OUTPUT_CLOSED
+        except OSError as error:
+            number = error.errno or 55
+            return STATUS_WRITE_FAILED + number if number < 55 else 255
         with contextlib.suppress(BrokenPipeError):  # the next worker has finished: nothing follows
             os.write(next_turn, b"t")
 
@@ -422,6 +432,10 @@ def run(
         raise
     if STATUS_OUTPUT_CLOSED in statuses:
         raise OutputClosed
+    failed_writes = [status for status in statuses if status >= STATUS_WRITE_FAILED]
+    if failed_writes:
+        number = failed_writes[0] - STATUS_WRITE_FAILED
+        raise OutputFailed(os.strerror(number) if number < 55 else "output error")
     if any(status not in (STATUS_OK, STATUS_FAILED_LINES) for status in statuses) or closed:
         # A worker that died broke the ring (its successors stop) and the pipe to it.
         raise WorkerCrashed(statuses)
