@@ -38,6 +38,8 @@ _BOM = b"\xef\xbb\xbf"  # UTF-8's byte order mark, allowed at the start of the i
 # Compiled answers and encoded parts kept at once, per memo; a full memo is
 # emptied and refilled, so memory stays flat however long or varied the input.
 _MEMO_LIMIT = 4_000
+# At most this many "one" questions share a memo: more would give more combinations than it holds.
+_RUN_LENGTH = 3
 _FACT_LIMIT = 2_000  # what each derived fact's value gives every pattern
 _TAIL_LIMIT = 2_000  # principles and benefits, about 2 KB each
 
@@ -107,12 +109,16 @@ class LineScorer:
         for question in self.questions:
             if self.specs[question].many:
                 self.layout += [question, ()]
+            elif len(self.layout[-1]) >= _RUN_LENGTH:
+                self.layout.append((question,))
             else:
                 self.layout[-1] += (question,)  # type: ignore[operator]
         # Each derived fact depends only on the questions it reads: remembered per fact
         # under those answers, then the facts' values together key their contribution.
         self.facts = advisor.rules.derived
         self.fact_parts: dict[tuple[str, Any], _Part] = {}
+        # Facts some rule scores (the others only show in `derived`, or feed caveats and steps).
+        self.scored = frozenset(rule.question for pattern in advisor.rules.patterns for rule in pattern.scoring)
         self.optional = frozenset(q.id for q in advisor.rules.questions if q.optional)
         self.derived_runs: dict[tuple[Any, ...], _Run] = {}
 
@@ -267,7 +273,8 @@ class LineScorer:
             for fact, value in zip(self.facts, values, strict=True):
                 if value is not None:
                     derived[fact.id] = list(value) if isinstance(value, tuple) else value
-                    parts.append(self._fact_part(fact.id, value))
+                    if fact.id in self.scored:
+                        parts.append(self._fact_part(fact.id, value))
             count = len(self.ids)
             points = tuple(sum(part.points[i] for part in parts) for i in range(count))
             reasons = tuple(b",".join(part.reasons[i] for part in parts if part.reasons[i]) for i in range(count))
