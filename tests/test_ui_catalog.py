@@ -33,3 +33,12 @@ def test_every_key_the_code_uses_exists() -> None:
     assert len(used) > 50  # the pattern finds the keys (a pattern that found none would prove nothing)
     missing = sorted(key for key in used if key not in CATALOG)
     assert not missing, missing
+
+
+def test_a_missing_sentence_fails_loudly_in_tests() -> None:
+    import pytest
+
+    from mitra_cli.i18n import message
+
+    with pytest.raises(KeyError):
+        message("no.such.sentence", "en")

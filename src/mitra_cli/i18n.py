@@ -40,6 +40,8 @@ def message(key: str, lang: str, /, **params: Any) -> str:
     """The interface sentence `key` in `lang`, with its {placeholders} filled."""
     entry = _catalog().get(key)
     if entry is None:
+        if os.environ.get("MITRA_STRICT_MESSAGES"):  # set by the test suite: a missing sentence fails loudly
+            raise KeyError(f"no sentence {key!r} in ui.yaml")
         # A missing key is a bug in mitra, but the user still deserves words.
         return key + (" " + repr(params) if params else "")
     template = entry.get(lang) or entry["en"]
