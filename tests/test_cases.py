@@ -12,7 +12,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from cases.score import load_cases, pair_agreement, score_cases, summary
+from cases.score import HELDOUT, load_cases, pair_agreement, score_cases, summary
 from mitra_cli.advisor import Advisor
 from strategies import RULES, answer_for
 
@@ -43,6 +43,15 @@ def test_accuracy_on_the_case_library() -> None:
     assert strict >= 0.95
     assert lenient >= 0.98
     assert agree >= pairs - 1
+
+
+def test_accuracy_on_the_held_out_cases() -> None:
+    """Cases written after the model was built and never used to change it."""
+    outcomes = score_cases(load_cases(HELDOUT))
+    print("\nheld out: " + summary(outcomes))
+    assert sum(o.strict for o in outcomes) / len(outcomes) >= 0.9
+    agree, pairs = pair_agreement(outcomes)
+    assert agree == pairs
 
 
 # -- both sides of the table --------------------------------------------------------

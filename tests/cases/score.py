@@ -2,6 +2,7 @@
 
     python tests/cases/score.py            # figures, then every miss
     python tests/cases/score.py --all      # every case, with its margin
+    python tests/cases/score.py heldout    # the held-out cases (heldout.yaml)
 
 Strict: the top pattern is the expected one.  Lenient: it is the expected
 one or the case's one acceptable second.  Pairs: both sides of a mirrored
@@ -21,6 +22,7 @@ import yaml
 from mitra_cli import load_rules, recommend
 
 CASES = Path(__file__).with_name("cases.yaml")
+HELDOUT = Path(__file__).with_name("heldout.yaml")  # written after the model was built, never tuned on
 
 
 class Outcome(NamedTuple):
@@ -77,7 +79,7 @@ def summary(outcomes: list[Outcome]) -> str:
 
 
 def main(argv: list[str]) -> None:
-    outcomes = score_cases(load_cases())
+    outcomes = score_cases(load_cases(HELDOUT if "heldout" in argv else CASES))
     print(summary(outcomes))
     for outcome in outcomes:
         if "--all" in argv or not outcome.strict:
