@@ -409,3 +409,67 @@ def test_markdown_reports_escape_what_they_interpolate() -> None:
     assert not re.search(r"(?<!\\)\]\(", outside) and not re.search(r"(?<!\\)!(?<!\\)\[", outside)  # no live link or image
     assert "\n# Fake" not in text
     assert text.count("```") == 2  # the bars' own fence, unbroken
+
+
+# -- found by a hostile review after the first fixes ---------------------------------
+
+SUGAR_LINE = {
+    "org_type": "business",
+    "size": "large",
+    "partner_size": "micro",
+    "partner_count": "many",
+    "offer": ["capital"],
+    "need": ["raw-materials"],
+    "goals": ["supply-security"],
+    "relationship": "lead",
+    "horizon": "long",
+    "partner_capability": "low",
+}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"horizon": "long\r"}, {"need": ["raw\u001cmaterials"]}, {"horizon": "\tlong"}, {"partner_type": None}],
+    ids=["trailing CR", "control inside a label", "leading tab", "null for an optional question"],
+)
+def test_batch_lines_are_checked_like_answers_files(mitra: Invoke, change: dict[str, object]) -> None:
+    line = json.dumps({**SUGAR_LINE, **change})
+    batch = mitra("recommend", "--batch", input=line + "\n")
+    assert batch.exit_code == 1
+    (result,) = [json.loads(text) for text in batch.stdout.splitlines()]
+    assert "error" in result
+    single = mitra("recommend", "--answers", "-", "--no-input", "--json", input=line)
+    assert single.exit_code == 1
+
+
+@pytest.mark.parametrize("mark", ["\u200f", "\u200e", "\u061c"], ids=["RLM", "LRM", "ALM"])
+def test_direction_marks_are_refused_too(mitra: Invoke, tmp_path: Path, mark: str) -> None:
+    path = tmp_path / "answers.yaml"
+    path.write_text(f'horizon: "{mark}long"\n', encoding="utf-8")
+    run = mitra("recommend", "--answers", str(path), "--no-input")
+    assert run.exit_code == 1 and mark not in run.stderr and "U+" in run.stderr
+
+
+def test_an_absurdly_long_amount_is_an_ordinary_error(mitra: Invoke) -> None:
+    for typed in ("9" * 4400, "99999999999999999999999 triliun"):
+        run = mitra("classify", "--capital", typed)
+        assert run.exit_code in (1, 2), run.stdout
+        assert "bug" not in run.stderr.lower() and "Traceback" not in run.stderr
+        assert len(run.stderr) < 1000  # the value is not echoed whole
+
+
+def test_a_cache_entry_edited_behind_mitras_back_is_not_served(
+    mitra: Invoke, own_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("MITRA_CACHE_DIR", str(cache))
+    _names(mitra, own_data)
+    (entry,) = cache.glob("rules-*.json")
+    text = entry.read_text(encoding="utf-8")
+    for planted in (text.replace('"Parallel"', '"PLANTED\\u001b[31m"'), text.replace("25.0", "NaN", 1)):
+        assert planted != text
+        entry.write_text(planted, encoding="utf-8")
+        entry.chmod(0o600)
+        run = mitra("--data", str(own_data), "patterns", "--json")
+        assert run.exit_code == 0, run.stderr
+        assert "PLANTED" not in run.stdout and "NaN" not in run.stdout

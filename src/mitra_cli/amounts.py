@@ -17,6 +17,8 @@ from typing import NamedTuple
 from mitra_cli.errors import MitraError
 from mitra_cli.model import SizeClass
 
+MAX_AMOUNT = Decimal(10) ** 30
+
 # An optional currency sign, the number, an optional unit word (from the data),
 # and optionally the currency's name after it ("750 juta rupiah").
 _AMOUNT = re.compile(r"^(?:rp\.?|idr)?\s*(?P<number>\d[\d.,]*)\s*(?P<unit>[^\d\s.,]*)\.?(?:\s*rupiah)?$")
@@ -25,7 +27,8 @@ _AMOUNT = re.compile(r"^(?:rp\.?|idr)?\s*(?P<number>\d[\d.,]*)\s*(?P<unit>[^\d\s
 def parse_amount(text: str, units: Iterable[tuple[str, int]]) -> int:
     """Whole rupiah from `text`; MitraError (amount.invalid) when it is not an amount."""
     typed = " ".join(text.strip().lower().split())
-    match = _AMOUNT.match(typed)
+    # No business holds more than 10^30 rupiah; longer input is not an amount (and would not fit in JSON).
+    match = _AMOUNT.match(typed) if len(typed) <= 60 else None
     multipliers = dict(units)
     if not match or (match["unit"] and match["unit"] not in multipliers):
         raise MitraError("amount.invalid", value=text, units=", ".join(multipliers))
@@ -33,6 +36,8 @@ def parse_amount(text: str, units: Iterable[tuple[str, int]]) -> int:
     if number is None:
         raise MitraError("amount.invalid", value=text, units=", ".join(multipliers))
     amount = number * multipliers.get(match["unit"], 1)
+    if amount >= MAX_AMOUNT:
+        raise MitraError("amount.invalid", value=text, units=", ".join(multipliers))
     if amount != amount.to_integral_value():
         raise MitraError("amount.fraction", value=text)
     return int(amount)

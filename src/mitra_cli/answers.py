@@ -45,6 +45,8 @@ class QuestionSpec(NamedTuple):
         value = self.lookup.get(typed)
         if value is not None:
             return value
+        if forbidden_character(typed):
+            return None  # never "forgiven" into a valid answer: the checker names the character
         if not self.forgiving:  # built only when an answer is not written exactly
             for choice in self.question.choices:
                 for text in (choice.label.en, choice.label.id):

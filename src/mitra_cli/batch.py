@@ -30,6 +30,7 @@ from mitra_cli.engine import answer_pairs, plain_number
 from mitra_cli.errors import AnswersError, InputFileError, MitraError, Problem, ProblemsError
 from mitra_cli.i18n import Lang, message
 
+_ABSENT = object()  # a question the line does not answer (unlike a null, which is an answer)
 PROGRESS_EVERY = 500  # lines between progress-bar updates
 # The longest input line read, its newline aside: an answers object is a few
 # hundred bytes, and a longer line is answered with an error line and skipped.
@@ -215,10 +216,10 @@ class LineScorer:
         for segment, memo in zip(self.layout, self.memos):
             if segment.__class__ is str:
                 question: str = segment
+                if question in self.optional and question not in raw:
+                    continue  # not stated (a null is an answer, and refused as in answers files)
                 value = raw.get(question)
                 present += question in raw
-                if value is None and question in self.optional:
-                    continue  # not stated
                 hashable = tuple(value) if value.__class__ is list else value
                 part = memo.get(hashable)
                 if part is None:
@@ -233,7 +234,7 @@ class LineScorer:
                 answers[question] = part.answer
                 segments.append(part)
             else:
-                key = tuple(map(raw.get, segment))
+                key = tuple(raw.get(question, _ABSENT) for question in segment)
                 present += sum(question in raw for question in segment)
                 run = memo.get(key)
                 if run is None:
@@ -294,9 +295,9 @@ class LineScorer:
     def _canonical_run(self, segment: tuple[str, ...], values: tuple[Any, ...]) -> dict[str, str]:
         answers = {}
         for question, value in zip(segment, values, strict=True):
-            if value is None and question in self.optional:
+            if value is _ABSENT and question in self.optional:
                 continue  # not stated
-            answer = self.specs[question].canonical(value)
+            answer = self.specs[question].canonical(None if value is _ABSENT else value)
             if answer is None:
                 raise LookupError(question)
             answers[question] = answer

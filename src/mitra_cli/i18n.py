@@ -36,6 +36,15 @@ def _catalog() -> dict[str, dict[str, str]]:
     return load_ui_catalog()
 
 
+ECHO_LIMIT = 200  # characters of an outside value shown back in a message
+
+
+def _shown(value: str) -> str:
+    """An outside value as it may be echoed: escaped, and cut short if it is very long."""
+    shown = escape(value)
+    return shown if len(shown) <= ECHO_LIMIT else shown[: ECHO_LIMIT - 1] + "…"
+
+
 def message(key: str, lang: str, /, **params: Any) -> str:
     """The interface sentence `key` in `lang`, with its {placeholders} filled."""
     entry = _catalog().get(key)
@@ -46,7 +55,7 @@ def message(key: str, lang: str, /, **params: Any) -> str:
         return key + (" " + repr(params) if params else "")
     template = entry.get(lang) or entry["en"]
     # Values come from outside (file names, typed answers): never let one drive the terminal.
-    safe = {name: escape(value) if isinstance(value, str) else value for name, value in params.items()}
+    safe = {name: _shown(value) if isinstance(value, str) else value for name, value in params.items()}
     try:
         return template.format(**safe)
     except (KeyError, IndexError, ValueError):

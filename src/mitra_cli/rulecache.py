@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import stat
 import zlib
@@ -32,6 +33,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from mitra_cli import model
+from mitra_cli.textsafety import forbidden_character
 
 T = TypeVar("T")
 
@@ -90,9 +92,36 @@ def dumps(value: Any) -> bytes:
     return json.dumps(encode(value), ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
 
 
-def loads(data: bytes | str) -> Any:
-    """The inverse of ``dumps``; an object naming a class outside the model is refused."""
-    return json.loads(data, object_hook=_rebuild)
+def loads(data: bytes | str, *, checked: bool = False) -> Any:
+    """The inverse of ``dumps``; an object naming a class outside the model is refused.
+
+    `checked`: the entry comes from the user's cache, not the wheel, so its texts
+    and numbers are checked again as the loader checked them (no control or
+    bidi characters, finite numbers): a cache edited behind mitra's back is
+    refused, and rebuilt.
+    """
+    if not checked:
+        return json.loads(data, object_hook=_rebuild)
+    return json.loads(data, object_hook=_rebuild_checked, parse_constant=_no_constant, parse_float=_finite)
+
+
+def _rebuild_checked(obj: dict[str, Any]) -> Any:
+    for value in obj.values():
+        for item in value if value.__class__ is list else (value,):
+            if item.__class__ is str and forbidden_character(item, lines=True):
+                raise CacheEntryError("a control character in a cached text")
+    return _rebuild(obj)
+
+
+def _no_constant(name: str) -> Any:
+    raise CacheEntryError(f"{name} in a cache entry")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise CacheEntryError("a number too large in a cache entry")
+    return value
 
 
 # -- keys --------------------------------------------------------------------------
@@ -299,7 +328,7 @@ def cached(kind: str, sources: str, build: Callable[[], T]) -> T:
         payload = _read_entry(directory / name)
         if payload is not None:
             try:
-                document = loads(payload)
+                document = loads(payload, checked=True)
                 if document.get("key") == key:
                     return document["value"]  # type: ignore[no-any-return]
             except (ValueError, KeyError, TypeError, AttributeError, RecursionError):

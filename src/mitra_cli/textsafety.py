@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-_BIDI = "\u202a-\u202e\u2066-\u2069"
+# The embedding, override and isolate controls, and the invisible direction marks.
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _PATTERNS = {
     # In a single value: every control character, DEL, C1 and the bidi overrides.
     "value": f"[\x00-\x1f\x7f-\x9f{_BIDI}]",
