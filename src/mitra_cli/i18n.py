@@ -37,6 +37,8 @@ def _catalog() -> dict[str, dict[str, str]]:
 
 
 ECHO_LIMIT = 200  # characters of an outside value shown back in a message
+# Parameters that list what is valid (from the rule data), shown whole.
+_LISTS = frozenset({"valid", "known", "units", "ids", "forms"})
 
 
 def _shown(value: str) -> str:
@@ -55,7 +57,10 @@ def message(key: str, lang: str, /, **params: Any) -> str:
         return key + (" " + repr(params) if params else "")
     template = entry.get(lang) or entry["en"]
     # Values come from outside (file names, typed answers): never let one drive the terminal.
-    safe = {name: _shown(value) if isinstance(value, str) else value for name, value in params.items()}
+    safe = {
+        name: (escape(value) if name in _LISTS else _shown(value)) if isinstance(value, str) else value
+        for name, value in params.items()
+    }
     try:
         return template.format(**safe)
     except (KeyError, IndexError, ValueError):
