@@ -60,7 +60,8 @@ def assess(
         from mitra_cli.report import write_document
 
         write_document(report, "assessment", result, loaded, chosen)
-        sys.stderr.write(message("report.written", chosen, file=str(report)) + "\n")
+        if str(report) != "-":  # on stdout it speaks for itself
+            sys.stderr.write(message("report.written", chosen, file=str(report)) + "\n")
     emit(result, as_json, chosen, lambda view, obj: view.health(obj, loaded))
 
 

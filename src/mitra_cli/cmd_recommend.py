@@ -82,7 +82,8 @@ def recommend(
         from mitra_cli.report import write_document
 
         write_document(report, "recommendation", result, loaded, chosen)
-        sys.stderr.write(message("report.written", chosen, file=str(report)) + "\n")
+        if str(report) != "-":  # on stdout it speaks for itself
+            sys.stderr.write(message("report.written", chosen, file=str(report)) + "\n")
     if as_json:
         from mitra_cli.output import print_json
 
@@ -142,7 +143,8 @@ def save_answers_file(target: Path, answers: dict[str, Any], lang: Lang) -> None
 
         data = yaml.safe_dump(answers, sort_keys=False, allow_unicode=True).encode("utf-8")
     write_file_atomically(target, data)
-    sys.stderr.write(message("answers.saved", lang, file=str(target)) + "\n")
+    if str(target) != "-":
+        sys.stderr.write(message("answers.saved", lang, file=str(target)) + "\n")
 
 
 def register(app: typer.Typer) -> None:
