@@ -239,3 +239,20 @@ def test_questions_json(mitra: Invoke) -> None:
     assert "Rp1 billion" in size["help"]
     indonesian = mitra("questions", "--json", "--lang", "id").json()
     assert indonesian[0]["text"] != questions[0]["text"]
+
+
+def test_the_size_question_takes_an_amount_in_files_set_and_batch(mitra: Invoke, tmp_path: Path) -> None:
+    run = mitra("recommend", "--answers", str(EXAMPLES / "sugar-mill.yaml"), "--set", "size=1,5 miliar", "--no-input", "--json")
+    assert run.exit_code == 0, run.stderr
+    assert run.json()["answers"]["size"] == "small"
+    answers = tmp_path / "answers.yaml"
+    text = (EXAMPLES / "sugar-mill.yaml").read_text(encoding="utf-8").replace("size: large", "size: 750 juta")
+    answers.write_text(text, encoding="utf-8")
+    run = mitra("recommend", "--answers", str(answers), "--no-input", "--json")
+    assert run.exit_code == 0, run.stderr
+    assert run.json()["answers"]["size"] == "micro"
+    line = json.dumps({**run.json()["answers"], "size": "Rp20.000.000.000"})
+    batch = mitra("recommend", "--batch", input=line + "\n")
+    assert batch.exit_code == 0 and json.loads(batch.stdout)["answers"]["size"] == "large"
+    run = mitra("recommend", "--answers", str(answers), "--set", "size=banyak sekali", "--no-input")
+    assert run.exit_code == 1 and "banyak sekali" in run.stderr

@@ -9,11 +9,11 @@ that saved answers replay exactly.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple, Union
 
-from mitra_cli.errors import AnswersError, Problem, UsageError, type_name
+from mitra_cli.errors import AnswersError, MitraError, Problem, UsageError, type_name
 from mitra_cli.model import Question, Rules
 from mitra_cli.textsafety import code_point, forbidden_character
 
@@ -34,12 +34,13 @@ class QuestionSpec(NamedTuple):
     many: bool
     min_choices: int
     forgiving: dict[str, str]  # normalised value or label -> canonical value, filled on first need
+    amount: Callable[[str], str | None] | None = None  # an amount typed for a choice (size: capital in rupiah)
 
     @classmethod
-    def of(cls, question: Question) -> QuestionSpec:
+    def of(cls, question: Question, amount: Callable[[str], str | None] | None = None) -> QuestionSpec:
         lookup = {choice.value: choice.value for choice in question.choices}
         order = {c.value: i for i, c in enumerate(question.choices)}
-        return cls(question, lookup, order, question.kind == "many", question.min_choices, {})
+        return cls(question, lookup, order, question.kind == "many", question.min_choices, {}, amount)
 
     def match(self, typed: str) -> str | None:
         value = self.lookup.get(typed)
@@ -52,7 +53,10 @@ class QuestionSpec(NamedTuple):
                 for text in (choice.label.en, choice.label.id):
                     self.forgiving.setdefault(normalise(text), choice.value)
             self.forgiving.update({normalise(value): value for value in self.lookup})
-        return self.forgiving.get(normalise(typed))
+        found = self.forgiving.get(normalise(typed))
+        if found is None and self.amount is not None:
+            return self.amount(typed)  # "1,5 miliar": the class that amount falls in
+        return found
 
     def canonical(self, value: object) -> Answer | None:
         """The canonical answer for `value`, or None when it is not a valid answer."""
@@ -105,7 +109,7 @@ class AnswerChecker:
 
     def __init__(self, rules: Rules) -> None:
         self.rules = rules
-        self.specs = {q.id: QuestionSpec.of(q) for q in rules.questions}
+        self.specs = {q.id: QuestionSpec.of(q, _amount_reader(rules, q)) for q in rules.questions}
         self.question_ids = [q.id for q in rules.questions]
         self.required_ids = [q.id for q in rules.questions if not q.optional]
 
@@ -157,6 +161,24 @@ class AnswerChecker:
     def unanswered(self, answers: Mapping[str, Answer]) -> list[str]:
         """Every question without an answer, optional ones included (to ask in a terminal)."""
         return [qid for qid in self.question_ids if qid not in answers]
+
+
+def _amount_reader(rules: Rules, question: Question) -> Callable[[str], str | None] | None:
+    """For a question answered by an amount (size: capital in rupiah), typed amount -> its class."""
+    size_classes = rules.size_classes
+    if question.amount is None or size_classes is None or size_classes.question != question.id:
+        return None
+    criterion, classes, units = question.amount, size_classes.classes, rules.amount_units
+
+    def read(typed: str) -> str | None:
+        from mitra_cli.amounts import class_of, parse_amount
+
+        try:
+            return class_of(parse_amount(typed, units), classes, criterion)
+        except MitraError:
+            return None
+
+    return read
 
 
 def _forbidden_in(value: object) -> str | None:
