@@ -256,3 +256,24 @@ def test_the_size_question_takes_an_amount_in_files_set_and_batch(mitra: Invoke,
     assert batch.exit_code == 0 and json.loads(batch.stdout)["answers"]["size"] == "large"
     run = mitra("recommend", "--answers", str(answers), "--set", "size=banyak sekali", "--no-input")
     assert run.exit_code == 1 and "banyak sekali" in run.stderr
+
+
+def test_answers_in_indonesian_words_as_people_type_them(mitra: Invoke, tmp_path: Path) -> None:
+    answers = tmp_path / "koperasi.yaml"
+    answers.write_text(
+        "org_type: koperasi\nsize: mikro\npartner_size: besar\npartner_type: usaha\npartner_count: satu\n"
+        "structure: hub\noffer: [bahan baku, lahan]\nneed: [pasar, modal]\nexchange: commodity\n"
+        "goals: [secure-buyer, get-support]\nrelationship: mengikuti\nhorizon: panjang\npartner_capability: rendah\n",
+        encoding="utf-8",
+    )
+    run = mitra("--lang", "id", "recommend", "--answers", str(answers), "--no-input", "--json")
+    assert run.exit_code == 0, run.stderr
+    result = run.json()
+    assert result["answers"]["partner_type"] == "business"
+    assert result["answers"]["need"] == ["capital", "market"]  # in questionnaire order
+    assert result["answers"]["horizon"] == "long" and result["answers"]["relationship"] == "follow"
+    # the cooperative asks as the smaller party: nucleus-plasma, with steps it can take itself
+    assert result["recommendation"]["pattern"] == "nucleus-plasma"
+    assert result["next_steps"][0]["id"] == "nucleus-plasma-smaller-1"
+    # a large business partners a micro cooperative: it may not own or control it
+    assert any(caveat["id"] == "no-ownership-or-control" for caveat in result["caveats"])

@@ -49,9 +49,18 @@ class QuestionSpec(NamedTuple):
         if forbidden_character(typed):
             return None  # never "forgiven" into a valid answer: the checker names the character
         if not self.forgiving:  # built only when an answer is not written exactly
+            # Short forms of a label, as people type them: "Panjang (lebih dari 3 tahun)" -> "panjang",
+            # "Usaha / perusahaan" -> "usaha", "perusahaan"; kept only where they name one choice.
+            short: dict[str, set[str]] = {}
             for choice in self.question.choices:
                 for text in (choice.label.en, choice.label.id):
-                    self.forgiving.setdefault(normalise(text), choice.value)
+                    for part in text.split("(")[0].split("/"):
+                        if part.strip():
+                            short.setdefault(normalise(part), set()).add(choice.value)
+            self.forgiving.update({typed: values.pop() for typed, values in short.items() if len(values) == 1})
+            for choice in self.question.choices:
+                for text in (choice.label.en, choice.label.id):
+                    self.forgiving[normalise(text)] = choice.value
             self.forgiving.update({normalise(value): value for value in self.lookup})
         found = self.forgiving.get(normalise(typed))
         if found is None and self.amount is not None:
