@@ -242,7 +242,7 @@ class Advisor:
         ranking = ranking or self.engine.score(answers)
         current = ranking[0].pattern.id
         totals = self.engine.totals(self.engine.facts(answers))
-        derived = self.engine.derived_facts(answers)
+        derived = self.engine.derive(answers)
         found: list[tuple[int, float, int, dict[str, Any]]] = []
         order = 0
         for question in self.rules.questions:

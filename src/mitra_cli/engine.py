@@ -75,6 +75,7 @@ class Engine:
             d.id: {c.value: i for i, c in enumerate(rules.question(d.compare[0]).choices)} for d in rules.derived if d.compare[0]
         }
         self.compiled_facts = tuple(CompiledFact(d, self._scales.get(d.id, {})) for d in rules.derived)
+        self._fact_inputs = tuple(zip(self.compiled_facts, (frozenset(d.inputs) for d in rules.derived), strict=True))
         # Every question some derived fact looks at: a change to one of them re-derives the facts.
         self.derived_inputs: tuple[str, ...] = tuple(
             dict.fromkeys(q for d in rules.derived for q in (*d.compare, *d.inputs) if q)
@@ -103,6 +104,22 @@ class Engine:
             found = fact.derive(known)
             if found is not None:
                 facts[fact.id] = known[fact.id] = found
+        return facts
+
+    def _derive_changed(
+        self, answers: Mapping[str, Answer], base: dict[str, Answer], question: str, answer: Answer
+    ) -> dict[str, Answer]:
+        """The derived facts after one answer changes: only the facts that read it are worked out again."""
+        known: dict[str, Any] = {**answers, **base, question: answer}
+        facts = dict(base)
+        for fact, inputs in self._fact_inputs:
+            if question in inputs:
+                found = fact.derive(known)
+                if found is None:
+                    facts.pop(fact.id, None)
+                    known.pop(fact.id, None)
+                else:
+                    facts[fact.id] = known[fact.id] = found
         return facts
 
     def asked(self, question: Question, answers: Mapping[str, Answer]) -> bool:
@@ -146,7 +163,7 @@ class Engine:
         totals: list[int | float],
         question: str,
         answer: Answer,
-        derived: list[tuple[str, str]] | None = None,
+        derived: dict[str, Answer] | None = None,
     ) -> tuple[Pattern, float]:
         """The pattern that would come first if `question` were answered `answer` instead.
 
@@ -157,11 +174,13 @@ class Engine:
         removed = answer_pairs({question: answers[question]} if question in answers else {})
         added = answer_pairs({question: answer})
         if question in self.derived_inputs:
-            after = self.derived_facts({**answers, question: answer})
-            before = self.derived_facts(answers) if derived is None else derived
-            if after != before:
-                removed += before
-                added += after
+            base = self.derive(answers) if derived is None else derived
+            after = self._derive_changed(answers, base, question, answer)
+            if after != base:  # only the facts that differ move points
+                before_pairs, after_pairs = answer_pairs(base), answer_pairs(after)
+                before_set, after_set = set(before_pairs), set(after_pairs)
+                removed += [pair for pair in before_pairs if pair not in after_set]
+                added += [pair for pair in after_pairs if pair not in before_set]
         changed = list(totals)
         columns, nothing = self._columns, self._nothing
         for facts, sign in ((removed, -1), (added, 1)):
