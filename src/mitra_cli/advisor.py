@@ -64,7 +64,7 @@ class Advisor:
     def result(self, answers: Answers, lang: Lang, *, what_if: bool = True) -> Result:
         """The recommendation for complete, validated answers."""
         derived = self.engine.derive(answers)
-        ranking = self.engine.score_facts(self.engine.facts(answers))
+        ranking = self.engine.score_facts(self.engine.facts(answers, derived))
         entries = [
             {
                 "pattern": s.pattern.id,
@@ -241,8 +241,8 @@ class Advisor:
         """
         ranking = ranking or self.engine.score(answers)
         current = ranking[0].pattern.id
-        totals = self.engine.totals(self.engine.facts(answers))
         derived = self.engine.derive(answers)
+        totals = self.engine.totals(self.engine.facts(answers, derived))
         found: list[tuple[int, float, int, dict[str, Any]]] = []
         order = 0
         for question in self.rules.questions:

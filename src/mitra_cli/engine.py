@@ -81,9 +81,11 @@ class Engine:
             dict.fromkeys(q for d in rules.derived for q in (*d.compare, *d.inputs) if q)
         )
 
-    def facts(self, answers: Mapping[str, Answer]) -> list[tuple[str, str]]:
-        """Every (question, answer) pair the rules can match, derived facts included."""
-        return [*answer_pairs(answers), *self.derived_facts(answers)]
+    def facts(self, answers: Mapping[str, Answer], derived: Mapping[str, Answer] | None = None) -> list[tuple[str, str]]:
+        """Every (question, answer) pair the rules can match, derived facts included (`derived`: when already known)."""
+        if derived is None:
+            return [*answer_pairs(answers), *self.derived_facts(answers)]
+        return [*answer_pairs(answers), *answer_pairs(derived)]
 
     def derived_facts(self, answers: Mapping[str, Answer]) -> list[tuple[str, str]]:
         """The facts derived from `answers` (in the data's order), one pair per value."""

@@ -232,15 +232,12 @@ def _caveats(r: Reader, node: Node | None, path: str, common: bool) -> tuple[Cav
     for item_path, item in r.items(node, path):
         required = ("id", "text") + (("patterns",) if common else ())
         f = r.fields(item, item_path, required, ("when", "items"))
-        when: list[tuple[str, tuple[str, ...]]] = []
-        if "when" in f and r.expect(f["when"], f"{item_path}.when", "mapping"):
-            for question, values in f["when"].value.items():
-                when.append((question, r.idents(values, f"{item_path}.when.{question}")))
+        when = read_condition(r, f.get("when"), f"{item_path}.when")
         caveats.append(
             Caveat(
                 id=r.ident(f.get("id"), f"{item_path}.id"),
                 text=r.text(f.get("text"), f"{item_path}.text"),
-                when=tuple(when),
+                when=when,
                 items=r.texts(f.get("items"), f"{item_path}.items"),
                 patterns=r.idents(f.get("patterns"), f"{item_path}.patterns") if common else (),
             )
