@@ -3,7 +3,7 @@
 The wheel then carries ``mitra_cli/compiled.json``: the validated rules and
 interface sentences, keyed by a hash of the YAML they came from and of
 mitra's code.  An installed mitra reads it instead of parsing YAML, so it
-needs no user-writable cache for its own data (see src/mitra_cli/rulecache.py).
+needs no user-writable cache for its own data (see src/mitra_cli/ruledata/cache.py).
 An editable install reads the repository's data/ and skips this.
 """
 
@@ -24,8 +24,8 @@ class CompiledRulesHook(BuildHookInterface):  # type: ignore[type-arg]
         root = Path(self.root)
         sys.path.insert(0, str(root / "src"))  # this checkout's code, not an installed mitra
         try:
-            from mitra_cli.datafiles import compiled_document
-            from mitra_cli.errors import MitraError
+            from mitra_cli.core.errors import MitraError
+            from mitra_cli.ruledata.store import compiled_document
 
             try:
                 document = compiled_document(root / "data")

@@ -9,7 +9,7 @@ import pytest
 import mitra_cli
 from conftest import EXAMPLES, Invoke, edit
 from mitra_cli import load_rules, recommend
-from mitra_cli.errors import AnswersError, DataError, UsageError
+from mitra_cli.core.errors import AnswersError, DataError, UsageError
 from test_batch import example
 
 

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import Invoke, edit
-from mitra_cli.loader import build_rules
+from mitra_cli.ruledata.build import build_rules
 from strategies import RULES
 
 assert RULES.assessment is not None
@@ -198,7 +198,7 @@ def test_assessment_report(mitra: Invoke, tmp_path: Path, suffix: str) -> None:
 
 
 def test_assessment_data_is_validated(data_copy: Path) -> None:
-    from mitra_cli.errors import DataError
+    from mitra_cli.core.errors import DataError
 
     edit(data_copy / "assessment.yaml", "  - id: honesty\n    kind: trust", "  - id: candour\n    kind: trust")
     edit(data_copy / "assessment.yaml", "      - id: wisdom-long", "      - id: wisdom-weigh")

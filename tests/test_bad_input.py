@@ -145,7 +145,7 @@ def test_wrong_usage_exits_2(mitra: Invoke, args: list[str]) -> None:
 
 
 def test_unexpected_errors_say_it_is_a_bug(mitra: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
-    from mitra_cli import advisor
+    from mitra_cli.core import recommendation as advisor
 
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")

@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES, Invoke
-from mitra_cli.advisor import Advisor
-from mitra_cli.batch import LineScorer
+from mitra_cli.batch.run import LineScorer
+from mitra_cli.core.recommendation import Advisor
 from strategies import RULES, valid_answers
 
 MITRA = str(Path(sys.executable).with_name("mitra"))

@@ -13,7 +13,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from cases.score import HELDOUT, load_cases, pair_agreement, score_cases, summary
-from mitra_cli.advisor import Advisor
+from mitra_cli.core.recommendation import Advisor
 from strategies import RULES, answer_for
 
 CASES = load_cases()

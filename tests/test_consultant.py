@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, Invoke
-from mitra_cli.amounts import classify, parse_amount
+from mitra_cli.core.amounts import classify, parse_amount
 from strategies import RULES
 
 UNITS = RULES.amount_units
@@ -44,7 +44,7 @@ def test_amounts_as_people_write_them(typed: str, amount: int) -> None:
 
 @pytest.mark.parametrize("typed", ["", "abc", "1.5.0", "12 apples", "Rp", "1,5", "5 juta dollars", "-5 juta"])
 def test_not_amounts(typed: str) -> None:
-    from mitra_cli.errors import MitraError
+    from mitra_cli.core.errors import MitraError
 
     with pytest.raises(MitraError):
         parse_amount(typed, UNITS)
@@ -148,7 +148,7 @@ def test_reports_are_complete_documents(mitra: Invoke, tmp_path: Path, lang: str
     assert run.json() == json_run.json()  # stdout unchanged: only the JSON
     text = target.read_text(encoding="utf-8")
     result = run.json()
-    from mitra_cli.i18n import message
+    from mitra_cli.views.i18n import message
 
     for key in (
         "result.ranking",

@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mitra_cli import recommend
-from mitra_cli.advisor import Advisor
-from mitra_cli.engine import Engine, compare_on_scale, fit_score
-from mitra_cli.errors import AnswersError
-from mitra_cli.model import Rule
+from mitra_cli.core.engine import Engine, compare_on_scale, fit_score
+from mitra_cli.core.errors import AnswersError
+from mitra_cli.core.model import Rule
+from mitra_cli.core.recommendation import Advisor
 from strategies import RULES, valid_answers
 
 SUGAR_MILL = {

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from conftest import Invoke, edit
-from mitra_cli.datafiles import load_rules, shipped_data_dir
-from mitra_cli.errors import DataError
-from mitra_cli.loader import build_rules
+from mitra_cli.core.errors import DataError
+from mitra_cli.ruledata.build import build_rules
+from mitra_cli.ruledata.store import load_rules, shipped_data_dir
 
 
 def problems_of(directory: Path) -> list[str]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mitra_cli import plainyaml
-from mitra_cli.answers import _plain
-from mitra_cli.yamlnodes import ParseFailure, parse
+from mitra_cli.core.answers import _plain
+from mitra_cli.ruledata import plainyaml
+from mitra_cli.ruledata.yamlnodes import ParseFailure, parse
 
 # Mostly pieces that are plain, sometimes pieces that only look plain: YAML's
 # booleans, nulls, numbers, anchors, tags, odd quoting and spacing.

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, Invoke, edit
-from mitra_cli import rulecache
-from mitra_cli.datafiles import load_rules
-from mitra_cli.report import to_markdown
+from mitra_cli.ruledata import cache as rulecache
+from mitra_cli.ruledata.store import load_rules
+from mitra_cli.views.report import to_markdown
 
 SUGAR_MILL = str(EXAMPLES / "sugar-mill.yaml")
 
@@ -233,7 +233,7 @@ def test_an_edit_that_keeps_size_and_time_is_seen(mitra: Invoke, data_copy: Path
 def test_changed_code_misses_the_cache(mitra: Invoke, own_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _names(mitra, own_data)
     calls = []
-    import mitra_cli.datafiles as datafiles
+    import mitra_cli.ruledata.store as datafiles
 
     real_build = datafiles.build_rules
 
@@ -396,7 +396,7 @@ def test_a_superscript_digit_at_a_prompt_is_an_ordinary_wrong_answer(mitra: Invo
 
 
 def test_markdown_reports_escape_what_they_interpolate() -> None:
-    from mitra_cli.report import Block, Document
+    from mitra_cli.views.report import Block, Document
 
     hostile = "<script>alert(1)</script> [x](javascript:alert(1)) ![i](http://evil/x.png)\n# Fake heading"
     document = Document(hostile, [hostile], [Block("h2", hostile), Block("p", hostile), Block("ul", [hostile])])

@@ -26,7 +26,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES, Invoke
-from mitra_cli import batch, parallel
+from mitra_cli.batch import run as batch
+from mitra_cli.batch import workers as parallel
 
 MITRA = str(Path(sys.executable).with_name("mitra"))
 SALES = json.loads((EXAMPLES / "sales-agent.json").read_text())
@@ -351,7 +352,7 @@ def test_ctrl_c_at_a_terminal_reaches_every_process_and_leaves_whole_lines(tmp_p
 
 WORKERS_OF_A_DYING_PARENT = """
 import sys, time
-from mitra_cli import parallel
+from mitra_cli.batch import workers as parallel
 
 def work(text, first):
     time.sleep(60)  # a long chunk

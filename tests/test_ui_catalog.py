@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from mitra_cli.datafiles import shipped_data_dir
+from mitra_cli.ruledata.store import shipped_data_dir
 
 SOURCE = Path(__file__).resolve().parent.parent / "src" / "mitra_cli"
 CATALOG: dict[str, dict[str, str]] = yaml.safe_load((shipped_data_dir() / "ui.yaml").read_text(encoding="utf-8"))
@@ -38,7 +38,7 @@ def test_every_key_the_code_uses_exists() -> None:
 def test_a_missing_sentence_fails_loudly_in_tests() -> None:
     import pytest
 
-    from mitra_cli.i18n import message
+    from mitra_cli.views.i18n import message
 
     with pytest.raises(KeyError):
         message("no.such.sentence", "en")

@@ -5,7 +5,7 @@
     >>> result = recommend({"org_type": "business", ...}, lang="id", rules=rules)
 
 ``recommend`` returns exactly the object ``mitra recommend --json`` prints,
-and raises ``mitra_cli.errors.AnswersError`` for invalid answers.
+and raises ``mitra_cli.core.errors.AnswersError`` for invalid answers.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from mitra_cli.advisor import Advisor, Result
-from mitra_cli.datafiles import load_rules as _load_rules
-from mitra_cli.errors import UsageError
-from mitra_cli.i18n import LANGS, Lang
-from mitra_cli.model import Rules
+from mitra_cli.core.errors import UsageError
+from mitra_cli.core.model import Rules
+from mitra_cli.core.recommendation import Advisor, Result
+from mitra_cli.ruledata.store import load_rules as _load_rules
+from mitra_cli.views.i18n import LANGS, Lang
 
 _advisors: dict[int, tuple[Rules, Advisor]] = {}
 
@@ -27,7 +27,7 @@ def load_rules(data_dir: str | os.PathLike[str] | None = None) -> Rules:
     """Validated rules from `data_dir` (default: MITRA_DATA, else the shipped data).
 
     Load once and pass to ``recommend(..., rules=rules)`` to score many answer
-    sets.  Raises ``mitra_cli.errors.DataError`` listing every problem.
+    sets.  Raises ``mitra_cli.core.errors.DataError`` listing every problem.
     """
     return _load_rules(data_dir)
 

@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, TypeVar
 import typer
 
 from mitra_cli import __version__
-from mitra_cli.errors import EXIT_CANCELLED, EXIT_INVALID, EXIT_OK, MitraError, UsageError
-from mitra_cli.i18n import Lang, message, resolve_lang
+from mitra_cli.core.errors import EXIT_CANCELLED, EXIT_INVALID, EXIT_OK, MitraError, UsageError
+from mitra_cli.views.i18n import Lang, message, resolve_lang
 
 if TYPE_CHECKING:
-    from mitra_cli.human import View
-    from mitra_cli.model import Rules
+    from mitra_cli.core.model import Rules
+    from mitra_cli.views.human import View
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -69,7 +69,7 @@ def check_report_path(report: Path | None, *, save_answers: Path | None = None, 
     `-` writes to stdout; only one document may go there, so `-` with --json, or twice, is a usage error.
     A target that is not a regular file (a FIFO, a device) is refused now, not after the questions.
     """
-    from mitra_cli.output import check_target, is_stdout
+    from mitra_cli.views.output import check_target, is_stdout
 
     if report is not None and not is_stdout(report) and report.suffix.lower() not in REPORT_SUFFIXES:
         raise UsageError("report.suffix", file=str(report))
@@ -87,7 +87,7 @@ def check_report_path(report: Path | None, *, save_answers: Path | None = None, 
 def emit(obj: Any, as_json: bool, lang: Lang, render: "Callable[[View, Any], None]") -> None:
     """`obj` as JSON for scripts, or rendered by a View method for people."""
     if as_json:
-        from mitra_cli.output import print_json
+        from mitra_cli.views.output import print_json
 
         print_json(obj)
     else:
@@ -111,14 +111,14 @@ def chosen_lang(option: str | None) -> Lang:
 
 
 def rules() -> "Rules":
-    from mitra_cli.datafiles import load_rules
+    from mitra_cli.ruledata.store import load_rules
 
     return load_rules(settings().data)
 
 
 def human_view(lang: Lang, *, stderr: bool = False) -> "View":
-    from mitra_cli.human import View
-    from mitra_cli.terminal import console
+    from mitra_cli.views.human import View
+    from mitra_cli.views.terminal import console
 
     return View(console(stderr=stderr), lang)
 
@@ -186,7 +186,10 @@ def main_options(
 
 
 def _register() -> None:
-    from mitra_cli import cmd_assess, cmd_catalogue, cmd_classify, cmd_recommend
+    from mitra_cli.commands import assess as cmd_assess
+    from mitra_cli.commands import catalogue as cmd_catalogue
+    from mitra_cli.commands import classify as cmd_classify
+    from mitra_cli.commands import recommend as cmd_recommend
 
     cmd_catalogue.register(app)
     cmd_recommend.register(app)
@@ -205,8 +208,8 @@ def main() -> None:
     write stdout or read stdin that happens outside a command (Typer's --help, --version) ends here as one
     message and exit code 1; a reader that went away (`| head`) is no failure, wherever it was noticed.
     """
-    from mitra_cli.output import prepare_streams, reader_gone
-    from mitra_cli.terminal import sanitize_width_variables
+    from mitra_cli.views.output import prepare_streams, reader_gone
+    from mitra_cli.views.terminal import sanitize_width_variables
 
     prepare_streams()
     sanitize_width_variables()

@@ -12,10 +12,8 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from mitra_cli.datafiles import DATA_FILES, OPTIONAL_FILES
-from mitra_cli.errors import DataError, InputFileError, Problem
-from mitra_cli.filesafety import display_path, read_text
-from mitra_cli.model import (
+from mitra_cli.core.errors import DataError, InputFileError, Problem
+from mitra_cli.core.model import (
     Assessment,
     Band,
     Caveat,
@@ -35,9 +33,11 @@ from mitra_cli.model import (
     Trust,
     TrustElement,
 )
-from mitra_cli.questions_file import read_condition, read_questions
-from mitra_cli.reader import SNAKE_ID, Reader
-from mitra_cli.yamlnodes import Node, ParseFailure, parse
+from mitra_cli.ruledata.files import display_path, read_text
+from mitra_cli.ruledata.reader import SNAKE_ID, Reader
+from mitra_cli.ruledata.schema_questions import read_condition, read_questions
+from mitra_cli.ruledata.store import DATA_FILES, OPTIONAL_FILES
+from mitra_cli.ruledata.yamlnodes import Node, ParseFailure, parse
 
 
 def read_document(path: Path) -> tuple[Reader, Node | None]:

@@ -13,8 +13,8 @@ import stat
 import sys
 from pathlib import Path
 
-from mitra_cli.errors import InputFileError
-from mitra_cli.textsafety import code_point, forbidden_character
+from mitra_cli.core.errors import InputFileError
+from mitra_cli.core.textsafety import code_point, forbidden_character
 
 MAX_FILE_BYTES = 4 * 1024 * 1024  # 4 MiB: far above any real answers or rule file
 

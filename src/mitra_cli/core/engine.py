@@ -16,8 +16,8 @@ import math
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from mitra_cli.answers import Answer
-from mitra_cli.model import Derived, Pattern, Question, Rules, condition_holds
+from mitra_cli.core.answers import Answer
+from mitra_cli.core.model import Derived, Pattern, Question, Rules, condition_holds
 
 # Values of a derived `compare` fact, in the data's own words (questions.yaml).
 LARGER, SIMILAR, SMALLER, MIXED = "larger", "similar", "smaller", "mixed"

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
-from mitra_cli.errors import MitraError
-from mitra_cli.model import SizeClass
+from mitra_cli.core.errors import MitraError
+from mitra_cli.core.model import SizeClass
 
 MAX_AMOUNT = Decimal(10) ** 30
 

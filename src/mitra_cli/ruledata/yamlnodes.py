@@ -13,8 +13,8 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from mitra_cli.errors import Problem, type_name
-from mitra_cli.textsafety import code_point, forbidden_character
+from mitra_cli.core.errors import Problem, type_name
+from mitra_cli.core.textsafety import code_point, forbidden_character
 
 try:  # the C loader is several times faster; fall back where PyYAML lacks libyaml
     from yaml import CSafeLoader as _Loader

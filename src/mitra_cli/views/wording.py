@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from mitra_cli.i18n import Lang, message
-from mitra_cli.model import Rules
+from mitra_cli.core.model import Rules
+from mitra_cli.views.i18n import Lang, message
 
 
 def answer_label(rules: Rules, question_id: str, value: str, lang: Lang) -> str:

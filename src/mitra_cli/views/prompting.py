@@ -17,8 +17,8 @@ from typing import Any, TextIO
 from rich.console import Console
 from rich.text import Text
 
-from mitra_cli.errors import Cancelled, EndOfInput
-from mitra_cli.i18n import Lang, message
+from mitra_cli.core.errors import Cancelled, EndOfInput
+from mitra_cli.views.i18n import Lang, message
 
 BACK = "<"
 HELP = "?"

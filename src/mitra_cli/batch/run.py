@@ -23,12 +23,12 @@ from typing import IO, Any
 
 import orjson
 
-from mitra_cli import parallel
-from mitra_cli.advisor import SCHEMA_VERSION, Advisor, deciding_reasons
-from mitra_cli.answers import Answer, Answers
-from mitra_cli.engine import answer_pairs, plain_number
-from mitra_cli.errors import AnswersError, InputFileError, MitraError, Problem, ProblemsError
-from mitra_cli.i18n import Lang, message
+from mitra_cli.batch import workers as parallel
+from mitra_cli.core.answers import Answer, Answers
+from mitra_cli.core.engine import answer_pairs, plain_number
+from mitra_cli.core.errors import AnswersError, InputFileError, MitraError, Problem, ProblemsError
+from mitra_cli.core.recommendation import SCHEMA_VERSION, Advisor, deciding_reasons
+from mitra_cli.views.i18n import Lang, message
 
 _ABSENT = object()  # a question the line does not answer (unlike a null, which is an answer)
 PROGRESS_EVERY = 500  # lines between progress-bar updates
@@ -527,7 +527,7 @@ class _Progress(AbstractContextManager["_Progress | None"]):
             return None
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        from mitra_cli.terminal import console
+        from mitra_cli.views.terminal import console
 
         columns: list[Any] = [TextColumn("mitra --batch"), BarColumn(), TimeElapsedColumn()]
         if self.total is None:

@@ -4,7 +4,7 @@ Named tuples rather than dataclasses: they are as immutable and as typed,
 and defining them costs a fraction of the start-up time, which scripts that
 call mitra once per record pay on every run.
 
-These are built only by ``mitra_cli.loader`` from the YAML in a data
+These are built only by ``mitra_cli.ruledata.build`` from the YAML in a data
 directory; nothing in here knows any domain fact.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from mitra_cli.i18n import Lang
+from mitra_cli.views.i18n import Lang
 
 
 class Text(NamedTuple):

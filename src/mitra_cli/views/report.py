@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from mitra_cli import __version__
-from mitra_cli.errors import UsageError
-from mitra_cli.explain import (
+from mitra_cli.core.errors import UsageError
+from mitra_cli.core.model import Rules
+from mitra_cli.views.i18n import Lang, message
+from mitra_cli.views.wording import (
     answer_text,
     close_call_sentence,
     fact_lines,
@@ -26,8 +28,6 @@ from mitra_cli.explain import (
     signed,
     what_if_sentence,
 )
-from mitra_cli.i18n import Lang, message
-from mitra_cli.model import Rules
 
 BAR_WIDTH = 30
 
@@ -306,6 +306,6 @@ def render(path: Path, kind: str, result: dict[str, Any], rules: Rules, lang: La
 
 
 def write_document(path: Path, kind: str, result: dict[str, Any], rules: Rules, lang: Lang) -> None:
-    from mitra_cli.output import write_file_atomically
+    from mitra_cli.views.output import write_file_atomically
 
     write_file_atomically(path, render(path, kind, result, rules, lang))

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from mitra_cli.answers import AnswerChecker, Answers
-from mitra_cli.engine import Engine, PatternScore, plain_number
-from mitra_cli.errors import AnswersError, Problem
-from mitra_cli.i18n import Lang, message
-from mitra_cli.model import Item, Linked, Pattern, Question, Rules, condition_holds
+from mitra_cli.core.answers import AnswerChecker, Answers
+from mitra_cli.core.engine import Engine, PatternScore, plain_number
+from mitra_cli.core.errors import AnswersError, Problem
+from mitra_cli.core.model import Item, Linked, Pattern, Question, Rules, condition_holds
+from mitra_cli.views.i18n import Lang, message
 
 SCHEMA_VERSION = 1
 WHAT_IF_LIMIT = 5

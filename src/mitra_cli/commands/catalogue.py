@@ -5,10 +5,10 @@ from typing import Annotated
 import typer
 
 from mitra_cli.cli import JsonOption, LangOption, chosen_lang, emit, guarded, rules
-from mitra_cli.errors import UsageError
-from mitra_cli.i18n import message
-from mitra_cli.model import Pattern, Rules
-from mitra_cli.output import print_json
+from mitra_cli.core.errors import UsageError
+from mitra_cli.core.model import Pattern, Rules
+from mitra_cli.views.i18n import message
+from mitra_cli.views.output import print_json
 
 patterns_app = typer.Typer(
     help="The six partnership patterns: list them, show one, compare several.",
@@ -34,7 +34,7 @@ def patterns(ctx: typer.Context, as_json: JsonOption = False, lang: LangOption =
     """List the six partnership patterns (pola kemitraan)."""
     if ctx.invoked_subcommand is not None:
         return
-    from mitra_cli import catalogue
+    from mitra_cli.views import catalogue
 
     chosen = chosen_lang(lang)
     loaded = rules()
@@ -50,7 +50,7 @@ def show(
     lang: LangOption = None,
 ) -> None:
     """Everything about one pattern, with its diagram."""
-    from mitra_cli import catalogue
+    from mitra_cli.views import catalogue
 
     chosen = chosen_lang(lang)
     loaded = rules()
@@ -67,7 +67,7 @@ def compare(
     lang: LangOption = None,
 ) -> None:
     """Patterns side by side: relationship, who brings what, principles, benefits, caveats, statutory form."""
-    from mitra_cli import catalogue
+    from mitra_cli.views import catalogue
 
     chosen = chosen_lang(lang)
     if len(names) < 2:
@@ -80,7 +80,7 @@ def compare(
 @guarded
 def principles(as_json: JsonOption = False, lang: LangOption = None) -> None:
     """The five principles of partnership, each with its meaning."""
-    from mitra_cli import catalogue
+    from mitra_cli.views import catalogue
 
     chosen = chosen_lang(lang)
     items = [catalogue.item(p, chosen) for p in rules().principles]
@@ -90,7 +90,7 @@ def principles(as_json: JsonOption = False, lang: LangOption = None) -> None:
 @guarded
 def benefits(as_json: JsonOption = False, lang: LangOption = None) -> None:
     """The eight benefits of partnership, each with its meaning."""
-    from mitra_cli import catalogue
+    from mitra_cli.views import catalogue
 
     chosen = chosen_lang(lang)
     items = [catalogue.item(b, chosen) for b in rules().benefits]
@@ -100,7 +100,7 @@ def benefits(as_json: JsonOption = False, lang: LangOption = None) -> None:
 @guarded
 def guide(as_json: JsonOption = False, lang: LangOption = None) -> None:
     """Why partnership matters, the concept, trust, who partners, and the process."""
-    from mitra_cli import catalogue
+    from mitra_cli.views import catalogue
 
     chosen = chosen_lang(lang)
     obj = catalogue.guide(rules(), chosen)
@@ -110,7 +110,7 @@ def guide(as_json: JsonOption = False, lang: LangOption = None) -> None:
 @guarded
 def questions(as_json: JsonOption = False, lang: LangOption = None) -> None:
     """The questionnaire of `mitra recommend`: ids, kinds and choices."""
-    from mitra_cli import catalogue
+    from mitra_cli.views import catalogue
 
     chosen = chosen_lang(lang)
     loaded = rules()
@@ -130,8 +130,8 @@ def validate(
 ) -> None:
     """Check a rule-data directory and report every problem with file, line and field."""
     from mitra_cli.cli import settings
-    from mitra_cli.datafiles import resolve_data_dir
-    from mitra_cli.loader import build_rules
+    from mitra_cli.ruledata.build import build_rules
+    from mitra_cli.ruledata.store import resolve_data_dir
 
     chosen = chosen_lang(lang)
     target = resolve_data_dir(directory or settings().data)

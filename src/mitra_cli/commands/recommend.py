@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from mitra_cli.cli import JsonOption, LangOption, ReportOption, check_report_path, chosen_lang, guarded, human_view, rules
-from mitra_cli.errors import EXIT_INVALID, UsageError
-from mitra_cli.i18n import Lang, message
+from mitra_cli.core.errors import EXIT_INVALID, UsageError
+from mitra_cli.views.i18n import Lang, message
 
 if TYPE_CHECKING:  # for annotations only: imported lazily where used
-    from mitra_cli.advisor import Advisor
+    from mitra_cli.core.recommendation import Advisor
 
 MAX_JOBS = 64  # --batch worker processes at most: each costs a process and four pipe ends
 
@@ -58,7 +58,7 @@ def recommend(
     lang: LangOption = None,
 ) -> None:
     """Answer the questionnaire and get a recommended partnership pattern, with reasons."""
-    from mitra_cli.advisor import Advisor
+    from mitra_cli.core.recommendation import Advisor
 
     chosen = chosen_lang(lang)
     files = answers_files or []
@@ -67,7 +67,7 @@ def recommend(
     loaded = rules()
     advisor = Advisor(loaded)
     if batch:
-        from mitra_cli.batch import default_jobs, run_batch
+        from mitra_cli.batch.run import default_jobs, run_batch
 
         if run_batch(advisor, files[0] if files else None, chosen, what_if=what_if, jobs=jobs or default_jobs()):
             sys.stderr.write(message("batch.some_failed", chosen) + "\n")
@@ -79,13 +79,13 @@ def recommend(
     if save_answers is not None:
         save_answers_file(save_answers, answers, chosen)
     if report is not None:
-        from mitra_cli.report import write_document
+        from mitra_cli.views.report import write_document
 
         write_document(report, "recommendation", result, loaded, chosen)
         if str(report) != "-":  # on stdout it speaks for itself
             sys.stderr.write(message("report.written", chosen, file=str(report)) + "\n")
     if as_json:
-        from mitra_cli.output import print_json
+        from mitra_cli.views.output import print_json
 
         print_json(result)
         return
@@ -111,7 +111,7 @@ def gather_answers(
     advisor: "Advisor", answers_files: list[str], set_options: list[str], no_input: bool, lang: Lang
 ) -> tuple[dict[str, Any], bool]:
     """Answers from the files in order (a later file wins), then --set, then prompts for what is still missing."""
-    from mitra_cli.answers import parse_set_options, read_answers_file
+    from mitra_cli.core.answers import parse_set_options, read_answers_file
 
     checker = advisor.checker
     answers: dict[str, Any] = {}
@@ -126,7 +126,7 @@ def gather_answers(
     # answers files without them are complete (they stay "not stated").
     to_ask = checker.unanswered(answers) if sys.stdin.isatty() else missing
     if to_ask and not no_input and "-" not in answers_files:
-        from mitra_cli.questionnaire import ask_missing
+        from mitra_cli.views.questionnaire import ask_missing
 
         answers = ask_missing(advisor.rules, checker, answers, to_ask, lang)
         prompted = True
@@ -134,7 +134,7 @@ def gather_answers(
 
 
 def save_answers_file(target: Path, answers: dict[str, Any], lang: Lang) -> None:
-    from mitra_cli.output import dumps, write_file_atomically
+    from mitra_cli.views.output import dumps, write_file_atomically
 
     if target.suffix.lower() == ".json":
         data = dumps(answers) + b"\n"

@@ -32,8 +32,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from mitra_cli import model
-from mitra_cli.textsafety import forbidden_character
+from mitra_cli.core import model
+from mitra_cli.core.textsafety import forbidden_character
 
 T = TypeVar("T")
 
@@ -41,7 +41,7 @@ FORMAT = 2  # bump when the encoding below changes
 COMPILED_NAME = "compiled.json"
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
 KEEP_ENTRIES = 8  # older entries of a kind are pruned after a write
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the mitra_cli package
 
 # The only classes an entry may name: the model's named tuples.
 _CLASSES: dict[str, type[tuple[Any, ...]]] = {

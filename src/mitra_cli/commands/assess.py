@@ -6,13 +6,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from mitra_cli.cli import JsonOption, LangOption, ReportOption, check_report_path, chosen_lang, emit, guarded, rules
-from mitra_cli.errors import MitraError
-from mitra_cli.i18n import Lang, message
-from mitra_cli.textsafety import escape
+from mitra_cli.core.errors import MitraError
+from mitra_cli.core.textsafety import escape
+from mitra_cli.views.i18n import Lang, message
 
 if TYPE_CHECKING:  # for annotations only: imported lazily where used
-    from mitra_cli.health import ResponseChecker
-    from mitra_cli.model import Rules
+    from mitra_cli.core.assessment import ResponseChecker
+    from mitra_cli.core.model import Rules
 
 
 @guarded
@@ -48,8 +48,8 @@ def assess(
         return
     check_report_path(report, as_json=as_json)
 
-    from mitra_cli.health import ResponseChecker
-    from mitra_cli.health import assess as score_health
+    from mitra_cli.core.assessment import ResponseChecker
+    from mitra_cli.core.assessment import assess as score_health
 
     checker = ResponseChecker(assessment)
     respondents = gather_respondents(checker, answers_files or [], no_input, chosen, loaded)
@@ -57,7 +57,7 @@ def assess(
     if report is not None:
         import sys
 
-        from mitra_cli.report import write_document
+        from mitra_cli.views.report import write_document
 
         write_document(report, "assessment", result, loaded, chosen)
         if str(report) != "-":  # on stdout it speaks for itself
@@ -69,7 +69,7 @@ def gather_respondents(
     checker: "ResponseChecker", files: list[str], no_input: bool, lang: Lang, loaded: "Rules"
 ) -> list[tuple[str, dict[str, Any]]]:
     """(name, responses) for each answers file, or one respondent asked in the terminal."""
-    from mitra_cli.answers import read_answers_file
+    from mitra_cli.core.answers import read_answers_file
 
     respondents: list[tuple[str, dict[str, Any]]] = []
     names: set[str] = set()
@@ -87,7 +87,7 @@ def gather_respondents(
     for name, responses in respondents:
         missing = checker.missing(responses)
         if missing and can_ask:
-            from mitra_cli.questionnaire import ask_statements
+            from mitra_cli.views.questionnaire import ask_statements
 
             responses = ask_statements(loaded, checker, responses, missing, lang, name if len(respondents) > 1 else None)
         completed.append((name, {statement: responses.get(statement) for statement in checker.order}))

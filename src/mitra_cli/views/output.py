@@ -34,7 +34,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from mitra_cli.errors import MitraError
+from mitra_cli.core.errors import MitraError
 
 STDOUT_NAME = "-"
 

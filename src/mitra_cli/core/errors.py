@@ -44,8 +44,8 @@ class Problem(NamedTuple):
     params: dict[str, Any]
 
     def render(self, lang: str) -> str:
-        from mitra_cli.i18n import message
-        from mitra_cli.textsafety import escape
+        from mitra_cli.core.textsafety import escape
+        from mitra_cli.views.i18n import message
 
         where = escape(self.file)
         if self.line is not None:
@@ -67,7 +67,7 @@ class MitraError(Exception):
         self.params = params
 
     def render(self, lang: str) -> str:
-        from mitra_cli.i18n import message
+        from mitra_cli.views.i18n import message
 
         return message(self.key, lang, **self.params)
 
@@ -85,7 +85,7 @@ class ProblemsError(MitraError):
         self.problems = problems
 
     def render(self, lang: str) -> str:
-        from mitra_cli.i18n import message
+        from mitra_cli.views.i18n import message
 
         lines = [p.render(lang) for p in self.problems]
         lines.append(message(self.summary_key, lang, count=len(self.problems)))

@@ -13,9 +13,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple, Union
 
-from mitra_cli.errors import AnswersError, MitraError, Problem, UsageError, type_name
-from mitra_cli.model import Question, Rules
-from mitra_cli.textsafety import code_point, forbidden_character
+from mitra_cli.core.errors import AnswersError, MitraError, Problem, UsageError, type_name
+from mitra_cli.core.model import Question, Rules
+from mitra_cli.core.textsafety import code_point, forbidden_character
 
 Answer = Union[str, list[str]]
 Answers = dict[str, Answer]
@@ -180,7 +180,7 @@ def _amount_reader(rules: Rules, question: Question) -> Callable[[str], str | No
     criterion, classes, units = question.amount, size_classes.classes, rules.amount_units
 
     def read(typed: str) -> str | None:
-        from mitra_cli.amounts import class_of, parse_amount
+        from mitra_cli.core.amounts import class_of, parse_amount
 
         try:
             return class_of(parse_amount(typed, units), classes, criterion)
@@ -225,12 +225,12 @@ def parse_answers_text(text: str, source: str) -> tuple[object, dict[str, int]]:
             raise AnswersError(
                 [Problem(source, None, "", "yaml.too_deep", {})]
             ) from None  # flow-style YAML is also allowed; YAML reports the error if it is neither
-    from mitra_cli import plainyaml
+    from mitra_cli.ruledata import plainyaml
 
     plain = plainyaml.read(text)  # the common, plain file: no need to import PyYAML
     if plain is not None:
         return plain
-    from mitra_cli.yamlnodes import ParseFailure, parse
+    from mitra_cli.ruledata.yamlnodes import ParseFailure, parse
 
     try:
         root = parse(text, source)
@@ -277,7 +277,7 @@ def _json_with_lines(text: str, source: str) -> tuple[object, dict[str, int]]:
 
 def read_answers_file(name: str) -> tuple[object, dict[str, int], str]:
     """Raw answers from a file, or from stdin for '-': (mapping, line of each key, source name)."""
-    from mitra_cli.filesafety import display_path, read_stdin_text, read_text
+    from mitra_cli.ruledata.files import display_path, read_stdin_text, read_text
 
     if name == "-":
         source, text = "<stdin>", read_stdin_text()

@@ -16,7 +16,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from mitra_cli.explain import (
+from mitra_cli.core.model import Rules
+from mitra_cli.views.i18n import Lang, message
+from mitra_cli.views.wording import (
     answer_text,
     close_call_sentence,
     fact_lines,
@@ -27,8 +29,6 @@ from mitra_cli.explain import (
     strongest_reasons,
     what_if_sentence,
 )
-from mitra_cli.i18n import Lang, message
-from mitra_cli.model import Rules
 
 BAR_WIDTH = 24
 HEALTH_BAR = 8
@@ -259,7 +259,7 @@ class View:
         )
 
     def classification(self, result: dict[str, Any], rules: Rules) -> None:
-        from mitra_cli.amounts import format_rupiah
+        from mitra_cli.core.amounts import format_rupiah
 
         assert rules.size_classes is not None
         question = next(q for q in rules.questions if q.id == rules.size_classes.question)

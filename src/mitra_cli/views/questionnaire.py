@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from mitra_cli.amounts import class_of, format_rupiah, parse_amount
-from mitra_cli.answers import AnswerChecker
-from mitra_cli.engine import Engine
-from mitra_cli.errors import MitraError
-from mitra_cli.health import ResponseChecker
-from mitra_cli.i18n import Lang, message
-from mitra_cli.model import Question, Rules
-from mitra_cli.prompting import Ask, Asker
-from mitra_cli.terminal import console
+from mitra_cli.core.amounts import class_of, format_rupiah, parse_amount
+from mitra_cli.core.answers import AnswerChecker
+from mitra_cli.core.assessment import ResponseChecker
+from mitra_cli.core.engine import Engine
+from mitra_cli.core.errors import MitraError
+from mitra_cli.core.model import Question, Rules
+from mitra_cli.views.i18n import Lang, message
+from mitra_cli.views.prompting import Ask, Asker
+from mitra_cli.views.terminal import console
 
 
 def amount_converter(rules: Rules, question: Question, lang: Lang) -> Callable[[str], tuple[str, str] | None] | None:

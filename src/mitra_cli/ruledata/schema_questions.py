@@ -7,10 +7,10 @@ look at questions and at the facts above it, with values those can have.
 
 from __future__ import annotations
 
-from mitra_cli.engine import COMPARE_VALUES
-from mitra_cli.model import Choice, Condition, Derived, DerivedCase, Question, SizeClass, SizeClasses
-from mitra_cli.reader import SNAKE_ID, Reader
-from mitra_cli.yamlnodes import Node
+from mitra_cli.core.engine import COMPARE_VALUES
+from mitra_cli.core.model import Choice, Condition, Derived, DerivedCase, Question, SizeClass, SizeClasses
+from mitra_cli.ruledata.reader import SNAKE_ID, Reader
+from mitra_cli.ruledata.yamlnodes import Node
 
 
 def _choices(r: Reader, node: Node | None, path: str) -> tuple[Choice, ...]:

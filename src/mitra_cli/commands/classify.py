@@ -5,7 +5,7 @@ from typing import Annotated, Any
 import typer
 
 from mitra_cli.cli import JsonOption, LangOption, chosen_lang, emit, guarded, rules
-from mitra_cli.errors import MitraError, UsageError
+from mitra_cli.core.errors import MitraError, UsageError
 
 
 @guarded
@@ -18,8 +18,8 @@ def classify(
     lang: LangOption = None,
 ) -> None:
     """The UMKM size class under PP 7/2021 from capital and/or annual sales, e.g. --capital '1,5 miliar'."""
-    from mitra_cli.amounts import classify as classify_amounts
-    from mitra_cli.amounts import parse_amount
+    from mitra_cli.core.amounts import classify as classify_amounts
+    from mitra_cli.core.amounts import parse_amount
 
     chosen = chosen_lang(lang)
     if capital is None and sales is None:

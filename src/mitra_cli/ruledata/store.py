@@ -2,7 +2,7 @@
 
 Parsing and validating the YAML takes far longer than a script calling
 ``mitra ... --json`` once per record should wait, so validated rules come
-from ``mitra_cli.rulecache`` (compiled into the wheel at build time, or kept
+from ``mitra_cli.ruledata.cache`` (compiled into the wheel at build time, or kept
 as JSON in the user's cache for other data directories), keyed by a hash of
 the files' bytes and of mitra's code.
 """
@@ -14,16 +14,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from mitra_cli import rulecache
-from mitra_cli.filesafety import read_regular_bytes, read_text
-from mitra_cli.model import Rules
+from mitra_cli.core.model import Rules
+from mitra_cli.ruledata import cache as rulecache
+from mitra_cli.ruledata.files import read_regular_bytes, read_text
 
 T = TypeVar("T")
 
 DATA_FILES = ("questions.yaml", "principles.yaml", "patterns.yaml")
 OPTIONAL_FILES = ("assessment.yaml",)  # a rule set without it simply has no `mitra assess`
 UI_FILE = "ui.yaml"
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the mitra_cli package
 
 
 def shipped_data_dir() -> Path:
@@ -64,13 +64,13 @@ def rule_files(directory: Path) -> list[Path]:
 
 
 def build_rules(directory: Path) -> Rules:
-    from mitra_cli.loader import build_rules as build
+    from mitra_cli.ruledata.build import build_rules as build
 
     return build(directory)
 
 
 def build_ui_catalog(path: Path) -> dict[str, dict[str, str]]:
-    from mitra_cli.yamlnodes import parse
+    from mitra_cli.ruledata.yamlnodes import parse
 
     root = parse(read_text(path, regular_only=True), path.name)
     return {key: {lang: str(text.value) for lang, text in entry.value.items()} for key, entry in root.value.items()}
@@ -79,7 +79,7 @@ def build_ui_catalog(path: Path) -> dict[str, dict[str, str]]:
 def load_rules(data_dir: str | os.PathLike[str] | None = None) -> Rules:
     """The validated rules of `data_dir` (default: MITRA_DATA, else the shipped data).
 
-    Raises ``mitra_cli.errors.DataError`` listing every problem in the files.
+    Raises ``mitra_cli.core.errors.DataError`` listing every problem in the files.
     """
     directory = resolve_data_dir(data_dir)
     rules = cached("rules", rule_files(directory), lambda: build_rules(directory))

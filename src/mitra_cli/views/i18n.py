@@ -6,7 +6,7 @@ import os
 from functools import lru_cache
 from typing import Any, Literal
 
-from mitra_cli.textsafety import escape
+from mitra_cli.core.textsafety import escape
 
 Lang = Literal["id", "en"]
 LANGS: tuple[Lang, ...] = ("id", "en")
@@ -31,7 +31,7 @@ def resolve_lang(option: str | None = None) -> Lang:
 
 @lru_cache(maxsize=1)
 def _catalog() -> dict[str, dict[str, str]]:
-    from mitra_cli.datafiles import load_ui_catalog
+    from mitra_cli.ruledata.store import load_ui_catalog
 
     return load_ui_catalog()
 
