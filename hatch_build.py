@@ -26,11 +26,12 @@ class CompiledRulesHook(BuildHookInterface):  # type: ignore[type-arg]
         try:
             from mitra_cli.core.errors import MitraError
             from mitra_cli.ruledata.store import compiled_document
+            from mitra_cli.views.i18n import describe
 
             try:
                 document = compiled_document(root / "data")
             except MitraError as error:  # broken shipped data must not build a wheel
-                raise SystemExit(f"mitra: the shipped rule data is invalid:\n{error}") from None
+                raise SystemExit(f"mitra: the shipped rule data is invalid:\n{describe(error, 'en')}") from None
         finally:
             sys.path.remove(str(root / "src"))
         out = Path(tempfile.mkdtemp(prefix="mitra-build-")) / "compiled.json"

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from mitra_cli.cli import app
-from mitra_cli.ruledata.store import shipped_data_dir
+from mitra_cli.ruledata.location import shipped_data_dir
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from mitra_cli.core.model import Question
 from mitra_cli.ruledata.build import build_rules
-from mitra_cli.ruledata.store import shipped_data_dir
+from mitra_cli.ruledata.location import shipped_data_dir
 
 # Built directly, not through the rule cache: collection happens before the
 # test environment (and its temporary cache folder) is set up.

@@ -8,7 +8,7 @@ import pytest
 
 import mitra_cli
 from conftest import EXAMPLES, Invoke, edit
-from mitra_cli import load_rules, recommend
+from mitra_cli import describe, load_rules, recommend
 from mitra_cli.core.errors import AnswersError, DataError, UsageError
 from test_batch import example
 
@@ -40,11 +40,13 @@ def test_errors_are_the_projects_own(data_copy: Path) -> None:
     with pytest.raises(UsageError):
         recommend(example("sales-agent.json"), lang="fr")
     (data_copy / "patterns.yaml").write_text("patterns: [", encoding="utf-8")
-    with pytest.raises(DataError, match=r"patterns\.yaml"):
+    with pytest.raises(DataError, match=r"patterns\.yaml") as caught:
         load_rules(data_copy)
+    assert "patterns.yaml:" in describe(caught.value).splitlines()[0]
+    assert describe(caught.value, "id").splitlines()[-1] != describe(caught.value).splitlines()[-1]  # advice in Indonesian
 
 
 def test_public_names() -> None:
-    assert set(mitra_cli.__all__) == {"__version__", "load_rules", "recommend"}
+    assert set(mitra_cli.__all__) == {"__version__", "describe", "load_rules", "recommend"}
     with pytest.raises(AttributeError):
         mitra_cli.nothing_here  # noqa: B018

@@ -11,6 +11,7 @@ import yaml
 
 from conftest import Invoke, edit
 from mitra_cli.ruledata.build import build_rules
+from mitra_cli.views.i18n import describe_problem
 from strategies import RULES
 
 assert RULES.assessment is not None
@@ -204,7 +205,7 @@ def test_assessment_data_is_validated(data_copy: Path) -> None:
     edit(data_copy / "assessment.yaml", "      - id: wisdom-long", "      - id: wisdom-weigh")
     with pytest.raises(DataError) as caught:
         build_rules(data_copy)
-    text = "\n".join(p.render("en") for p in caught.value.problems)
+    text = "\n".join(describe_problem(p, "en") for p in caught.value.problems)
     assert "assessment.yaml:" in text
     assert "unknown principle or trust element 'candour'" in text
     assert "'wisdom-weigh' appears more than once" in text

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mitra_cli import recommend
+from mitra_cli import describe, recommend
 from mitra_cli.core.engine import Engine, compare_on_scale, fit_score
 from mitra_cli.core.errors import AnswersError
 from mitra_cli.core.model import Rule
@@ -332,7 +332,7 @@ def test_indonesian_result() -> None:
 def test_invalid_answers_raise_with_every_problem() -> None:
     with pytest.raises(AnswersError) as caught:
         recommend({**SUGAR_MILL, "size": "huge", "goals": {"a": 1}, "budget": "big"})
-    text = str(caught.value)
+    text = describe(caught.value)
     assert "'huge' is not a valid answer" in text
     assert "goals" in text and "mapping" in text
     assert "budget: no such question" in text

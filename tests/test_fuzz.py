@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from mitra_cli.cli import app
-from mitra_cli.ruledata.store import shipped_data_dir
+from mitra_cli.ruledata.location import shipped_data_dir
 from strategies import RULES
 
 # Thousands of generated inputs: run by .ci/run and `pytest -m slow`, not by a plain `pytest`.

@@ -9,13 +9,15 @@ import pytest
 from conftest import Invoke, edit
 from mitra_cli.core.errors import DataError
 from mitra_cli.ruledata.build import build_rules
-from mitra_cli.ruledata.store import load_rules, shipped_data_dir
+from mitra_cli.ruledata.location import shipped_data_dir
+from mitra_cli.ruledata.store import load_rules
+from mitra_cli.views.i18n import describe_problem
 
 
 def problems_of(directory: Path) -> list[str]:
     with pytest.raises(DataError) as caught:
         build_rules(directory)
-    return [problem.render("en") for problem in caught.value.problems]
+    return [describe_problem(problem, "en") for problem in caught.value.problems]
 
 
 def test_shipped_data_is_valid_and_complete() -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mitra_cli.core.answers import _plain
 from mitra_cli.ruledata import plainyaml
+from mitra_cli.ruledata.answerfiles import _plain
 from mitra_cli.ruledata.yamlnodes import ParseFailure, parse
 
 # Mostly pieces that are plain, sometimes pieces that only look plain: YAML's

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from mitra_cli.ruledata.store import shipped_data_dir
+from mitra_cli.ruledata.location import shipped_data_dir
 
 SOURCE = Path(__file__).resolve().parent.parent / "src" / "mitra_cli"
 CATALOG: dict[str, dict[str, str]] = yaml.safe_load((shipped_data_dir() / "ui.yaml").read_text(encoding="utf-8"))

@@ -2,7 +2,8 @@
 
 The library API: ``load_rules`` validates a rule-data directory once, and
 ``recommend`` scores one answers mapping into exactly the object that
-``mitra recommend --json`` prints.
+``mitra recommend --json`` prints; ``describe`` says one of mitra's errors
+in English or Indonesian.
 """
 
 from __future__ import annotations
@@ -11,16 +12,16 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "load_rules", "recommend"]
+__all__ = ["__version__", "describe", "load_rules", "recommend"]
 
 if TYPE_CHECKING:
-    from mitra_cli.api import load_rules, recommend
+    from mitra_cli.api import describe, load_rules, recommend
 
 
 def __getattr__(name: str) -> Any:
     # Imported on first use so that `import mitra_cli` (and the CLI's start-up)
     # stays cheap.
-    if name in ("load_rules", "recommend"):
+    if name in ("describe", "load_rules", "recommend"):
         from mitra_cli import api
 
         return getattr(api, name)

@@ -14,11 +14,12 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from mitra_cli.core.errors import UsageError
+from mitra_cli.core.errors import MitraError, UsageError
+from mitra_cli.core.lang import LANGS, Lang
 from mitra_cli.core.model import Rules
 from mitra_cli.core.recommendation import Advisor, Result
 from mitra_cli.ruledata.store import load_rules as _load_rules
-from mitra_cli.views.i18n import LANGS, Lang
+from mitra_cli.views.i18n import describe as _describe
 
 _advisors: dict[int, tuple[Rules, Advisor]] = {}
 
@@ -30,6 +31,11 @@ def load_rules(data_dir: str | os.PathLike[str] | None = None) -> Rules:
     sets.  Raises ``mitra_cli.core.errors.DataError`` listing every problem.
     """
     return _load_rules(data_dir)
+
+
+def describe(error: MitraError, lang: str = "en") -> str:
+    """What a person reads for one of mitra's errors: every located problem, then one line of advice."""
+    return _describe(error, lang)
 
 
 def advisor_for(rules: Rules) -> Advisor:

@@ -26,9 +26,10 @@ import orjson
 from mitra_cli.batch import workers as parallel
 from mitra_cli.core.answers import Answer, Answers
 from mitra_cli.core.engine import answer_pairs, plain_number
-from mitra_cli.core.errors import AnswersError, InputFileError, MitraError, Problem, ProblemsError
+from mitra_cli.core.errors import AnswersError, InputFileError, MitraError, Problem
+from mitra_cli.core.lang import Lang
 from mitra_cli.core.recommendation import SCHEMA_VERSION, Advisor, deciding_reasons
-from mitra_cli.views.i18n import Lang, message
+from mitra_cli.views.i18n import describe, message
 
 _ABSENT = object()  # a question the line does not answer (unlike a null, which is an answer)
 PROGRESS_EVERY = 500  # lines between progress-bar updates
@@ -379,7 +380,7 @@ def score_line(scorer: LineScorer, line: bytes, number: int) -> bytes:
 
 def error_line(error: MitraError, number: int, lang: Lang) -> bytes:
     """The output line that says why input line `number` was not scored."""
-    text = error.render_problems(lang) if isinstance(error, ProblemsError) else error.render(lang)
+    text = describe(error, lang, one_line=True)
     return orjson.dumps({"schema_version": SCHEMA_VERSION, "line": number, "error": text}) + b"\n"
 
 

@@ -5,10 +5,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from mitra_cli.cli import JsonOption, LangOption, ReportOption, check_report_path, chosen_lang, emit, guarded, rules
+from mitra_cli.commands.common import JsonOption, LangOption, ReportOption, check_report_path, chosen_lang, emit, guarded, rules
 from mitra_cli.core.errors import MitraError
+from mitra_cli.core.lang import Lang
 from mitra_cli.core.textsafety import escape
-from mitra_cli.views.i18n import Lang, message
+from mitra_cli.views.i18n import message
 
 if TYPE_CHECKING:  # for annotations only: imported lazily where used
     from mitra_cli.core.assessment import ResponseChecker
@@ -69,7 +70,7 @@ def gather_respondents(
     checker: "ResponseChecker", files: list[str], no_input: bool, lang: Lang, loaded: "Rules"
 ) -> list[tuple[str, dict[str, Any]]]:
     """(name, responses) for each answers file, or one respondent asked in the terminal."""
-    from mitra_cli.core.answers import read_answers_file
+    from mitra_cli.ruledata.answerfiles import read_answers_file
 
     respondents: list[tuple[str, dict[str, Any]]] = []
     names: set[str] = set()

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from mitra_cli.cli import JsonOption, LangOption, chosen_lang, emit, guarded, rules
+from mitra_cli.commands.common import JsonOption, LangOption, chosen_lang, emit, guarded, rules
 from mitra_cli.core.errors import UsageError
 from mitra_cli.core.model import Pattern, Rules
 from mitra_cli.views.i18n import message
@@ -129,9 +129,9 @@ def validate(
     lang: LangOption = None,
 ) -> None:
     """Check a rule-data directory and report every problem with file, line and field."""
-    from mitra_cli.cli import settings
+    from mitra_cli.commands.common import settings
     from mitra_cli.ruledata.build import build_rules
-    from mitra_cli.ruledata.store import resolve_data_dir
+    from mitra_cli.ruledata.location import resolve_data_dir
 
     chosen = chosen_lang(lang)
     target = resolve_data_dir(directory or settings().data)

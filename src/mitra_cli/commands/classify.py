@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 import typer
 
-from mitra_cli.cli import JsonOption, LangOption, chosen_lang, emit, guarded, rules
+from mitra_cli.commands.common import JsonOption, LangOption, chosen_lang, emit, guarded, rules
 from mitra_cli.core.errors import MitraError, UsageError
 
 

@@ -6,9 +6,19 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from mitra_cli.cli import JsonOption, LangOption, ReportOption, check_report_path, chosen_lang, guarded, human_view, rules
+from mitra_cli.commands.common import (
+    JsonOption,
+    LangOption,
+    ReportOption,
+    check_report_path,
+    chosen_lang,
+    guarded,
+    human_view,
+    rules,
+)
 from mitra_cli.core.errors import EXIT_INVALID, UsageError
-from mitra_cli.views.i18n import Lang, message
+from mitra_cli.core.lang import Lang
+from mitra_cli.views.i18n import message
 
 if TYPE_CHECKING:  # for annotations only: imported lazily where used
     from mitra_cli.core.recommendation import Advisor
@@ -111,7 +121,8 @@ def gather_answers(
     advisor: "Advisor", answers_files: list[str], set_options: list[str], no_input: bool, lang: Lang
 ) -> tuple[dict[str, Any], bool]:
     """Answers from the files in order (a later file wins), then --set, then prompts for what is still missing."""
-    from mitra_cli.core.answers import parse_set_options, read_answers_file
+    from mitra_cli.core.answers import parse_set_options
+    from mitra_cli.ruledata.answerfiles import read_answers_file
 
     checker = advisor.checker
     answers: dict[str, Any] = {}

@@ -13,8 +13,8 @@ from typing import Any
 
 from mitra_cli.core.answers import normalise
 from mitra_cli.core.errors import AnswersError, Problem, type_name
+from mitra_cli.core.lang import Lang
 from mitra_cli.core.model import Assessment, Band, Rules
-from mitra_cli.views.i18n import Lang
 
 Responses = dict[str, int | None]  # statement id -> scale value, None for "don't know"
 

@@ -1,9 +1,9 @@
 """The project's own exceptions.
 
-The loader, the answers parser and the engine raise these; only the CLI turns
-them into messages and exit codes.  Each error carries a message key and its
-parameters, so the CLI can say it in the user's language (the sentences live
-in data/ui.yaml); ``str(error)`` gives the English text for library users.
+The rule-data reader, the answers checker and the engine raise these; only
+the command layer turns them into messages and exit codes.  Each error
+carries a message key and its parameters, never text: ``mitra_cli.views.i18n.describe``
+says it in the user's language (the sentences live in data/ui.yaml).
 """
 
 from __future__ import annotations
@@ -43,18 +43,6 @@ class Problem(NamedTuple):
     key: str
     params: dict[str, Any]
 
-    def render(self, lang: str) -> str:
-        from mitra_cli.core.textsafety import escape
-        from mitra_cli.views.i18n import message
-
-        where = escape(self.file)
-        if self.line is not None:
-            where += f":{self.line}"
-        text = message(self.key, lang, **self.params)
-        if self.path:
-            return f"{where}: {escape(self.path)}: {text}"
-        return f"{where}: {text}"
-
 
 class MitraError(Exception):
     """Base of every error mitra reports to a person."""
@@ -66,13 +54,9 @@ class MitraError(Exception):
         self.key = key
         self.params = params
 
-    def render(self, lang: str) -> str:
-        from mitra_cli.views.i18n import message
-
-        return message(self.key, lang, **self.params)
-
     def __str__(self) -> str:
-        return self.render("en")
+        # For library users and logs; people get `mitra_cli.views.i18n.describe(error, lang)`.
+        return f"{self.key} {self.params}" if self.params else self.key
 
 
 class ProblemsError(MitraError):
@@ -84,16 +68,12 @@ class ProblemsError(MitraError):
         super().__init__(self.summary_key, count=len(problems))
         self.problems = problems
 
-    def render(self, lang: str) -> str:
-        from mitra_cli.views.i18n import message
-
-        lines = [p.render(lang) for p in self.problems]
-        lines.append(message(self.summary_key, lang, count=len(self.problems)))
-        return "\n".join(lines)
-
-    def render_problems(self, lang: str) -> str:
-        """The problems alone, on one line (for a batch's error lines)."""
-        return "; ".join(p.render(lang) for p in self.problems)
+    def __str__(self) -> str:
+        located = (f"{p.file}:{p.line}" if p.line is not None else p.file for p in self.problems)
+        return "; ".join(
+            f"{where}: {p.path + ': ' if p.path else ''}{p.key}{' ' + str(p.params) if p.params else ''}"
+            for where, p in zip(located, self.problems)
+        )
 
 
 class DataError(ProblemsError):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from mitra_cli.views.i18n import Lang
+from mitra_cli.core.lang import Lang
 
 
 class Text(NamedTuple):
@@ -274,6 +274,7 @@ class Rules(NamedTuple):
     assessment: Assessment | None = None
     close_call_margin: float = 2.0  # top two within this many score points: too close to call
     smaller_asks: Condition = ()  # when it holds, the smaller party is asking (steps_smaller apply)
+    goal_reason: Text = Text("", "")  # why a principle or benefit is listed: "Serves your goals: {goals}."
 
     def question(self, question_id: str) -> Question:
         for question in self.questions:

@@ -14,8 +14,8 @@ from typing import Any
 from mitra_cli.core.answers import AnswerChecker, Answers
 from mitra_cli.core.engine import Engine, PatternScore, plain_number
 from mitra_cli.core.errors import AnswersError, Problem
+from mitra_cli.core.lang import Lang
 from mitra_cli.core.model import Item, Linked, Pattern, Question, Rules, condition_holds
-from mitra_cli.views.i18n import Lang, message
 
 SCHEMA_VERSION = 1
 WHAT_IF_LIMIT = 5
@@ -174,6 +174,7 @@ class Advisor:
         relevance: dict[str, int] = {}
         whys: dict[str, list[str]] = {}
         matched_goals: dict[str, list[str]] = {}
+        goal_labels: dict[str, list[str]] = {}
         for link in links:
             relevance[link.id] = relevance.get(link.id, 0) + 2
             whys.setdefault(link.id, []).append(link.why.get(lang))
@@ -183,7 +184,11 @@ class Advisor:
                 for item_id in getattr(choice, kind):
                     relevance[item_id] = relevance.get(item_id, 0) + 1
                     matched_goals.setdefault(item_id, []).append(value)
-                    whys.setdefault(item_id, []).append(message("result.serves_goal", lang, goal=choice.label.get(lang)))
+                    goal_labels.setdefault(item_id, []).append(choice.label.get(lang))
+        template = self.rules.goal_reason.get(lang)
+        for item_id, labels in goal_labels.items():  # one sentence naming every goal the item serves
+            if template:
+                whys.setdefault(item_id, []).append(template.replace("{goals}", ", ".join(labels)))
         first_seen = list(relevance)
         ordered = sorted(first_seen, key=lambda item_id: (-relevance[item_id], first_seen.index(item_id)))
         by_id = {item.id: item for item in items}

@@ -34,9 +34,9 @@ from mitra_cli.core.model import (
     TrustElement,
 )
 from mitra_cli.ruledata.files import display_path, read_text
+from mitra_cli.ruledata.location import DATA_FILES, OPTIONAL_FILES
 from mitra_cli.ruledata.reader import SNAKE_ID, Reader
 from mitra_cli.ruledata.schema_questions import read_condition, read_questions
-from mitra_cli.ruledata.store import DATA_FILES, OPTIONAL_FILES
 from mitra_cli.ruledata.yamlnodes import Node, ParseFailure, parse
 
 
@@ -77,6 +77,11 @@ def build_rules(data_dir: Path) -> Rules:
         if pattern_doc is not None and isinstance(pattern_doc.value, dict)
         else ()
     )
+    goal_reason = (
+        pat_reader.text(pattern_doc.value["goal_reason"], "goal_reason")
+        if pattern_doc is not None and isinstance(pattern_doc.value, dict) and "goal_reason" in pattern_doc.value
+        else Text("", "")
+    )
 
     rules = Rules(
         version=version,
@@ -84,6 +89,7 @@ def build_rules(data_dir: Path) -> Rules:
         score_scale=scale,
         close_call_margin=close_margin,
         smaller_asks=smaller_asks,
+        goal_reason=goal_reason,
         statutory_source=statutory,
         patterns=patterns,
         principles=principles,
@@ -321,7 +327,7 @@ def _patterns(r: Reader, doc: Node | None) -> tuple[str, float, Text, tuple[Patt
         doc,
         "",
         ("version", "score_scale", "patterns"),
-        ("statutory_source", "common_caveats", "close_call_margin", "smaller_asks"),
+        ("statutory_source", "common_caveats", "close_call_margin", "smaller_asks", "goal_reason"),
     )
     scale = r.number(top.get("score_scale"), "score_scale")
     if "score_scale" in top and scale <= 0:

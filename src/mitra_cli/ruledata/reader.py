@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from mitra_cli.core.errors import Problem
+from mitra_cli.core.lang import LANGS
 from mitra_cli.core.model import Text
 from mitra_cli.ruledata.yamlnodes import Node
-from mitra_cli.views.i18n import LANGS
 
 # Matched with fullmatch: "$" would also accept a trailing newline.
 KEBAB_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

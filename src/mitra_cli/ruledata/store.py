@@ -17,27 +17,9 @@ from typing import TypeVar
 from mitra_cli.core.model import Rules
 from mitra_cli.ruledata import cache as rulecache
 from mitra_cli.ruledata.files import read_regular_bytes, read_text
+from mitra_cli.ruledata.location import UI_FILE, resolve_data_dir, rule_files, shipped_data_dir
 
 T = TypeVar("T")
-
-DATA_FILES = ("questions.yaml", "principles.yaml", "patterns.yaml")
-OPTIONAL_FILES = ("assessment.yaml",)  # a rule set without it simply has no `mitra assess`
-UI_FILE = "ui.yaml"
-_PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the mitra_cli package
-
-
-def shipped_data_dir() -> Path:
-    """The data directory installed with mitra (or the repository's, in development)."""
-    installed = _PACKAGE_DIR / "data"
-    if installed.is_dir():
-        return installed
-    return _PACKAGE_DIR.parent.parent / "data"
-
-
-def resolve_data_dir(option: str | os.PathLike[str] | None = None) -> Path:
-    """--data, else MITRA_DATA, else the shipped data."""
-    chosen = option or os.environ.get("MITRA_DATA") or None
-    return Path(chosen).expanduser() if chosen else shipped_data_dir()
 
 
 def _snapshot(files: list[Path]) -> str | None:
@@ -57,10 +39,6 @@ def cached(kind: str, files: list[Path], build: Callable[[], T]) -> T:
     """`build()`, or its result from an earlier run on the same bytes with the same code."""
     sources = _snapshot(files)
     return build() if sources is None else rulecache.cached(kind, sources, build)
-
-
-def rule_files(directory: Path) -> list[Path]:
-    return [directory / name for name in (*DATA_FILES, *OPTIONAL_FILES)]
 
 
 def build_rules(directory: Path) -> Rules:

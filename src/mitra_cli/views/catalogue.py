@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from mitra_cli.core.engine import plain_number
+from mitra_cli.core.lang import Lang
 from mitra_cli.core.model import Derived, Item, Pattern, Question, Rules, Text
-from mitra_cli.views.i18n import Lang
 
 Obj = dict[str, Any]
 

@@ -16,8 +16,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from mitra_cli.core.lang import Lang
 from mitra_cli.core.model import Rules
-from mitra_cli.views.i18n import Lang, message
+from mitra_cli.views.i18n import message
 from mitra_cli.views.wording import (
     answer_text,
     close_call_sentence,

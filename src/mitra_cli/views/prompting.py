@@ -18,7 +18,8 @@ from rich.console import Console
 from rich.text import Text
 
 from mitra_cli.core.errors import Cancelled, EndOfInput
-from mitra_cli.views.i18n import Lang, message
+from mitra_cli.core.lang import Lang
+from mitra_cli.views.i18n import message
 
 BACK = "<"
 HELP = "?"

@@ -10,8 +10,9 @@ from mitra_cli.core.answers import AnswerChecker
 from mitra_cli.core.assessment import ResponseChecker
 from mitra_cli.core.engine import Engine
 from mitra_cli.core.errors import MitraError
+from mitra_cli.core.lang import Lang
 from mitra_cli.core.model import Question, Rules
-from mitra_cli.views.i18n import Lang, message
+from mitra_cli.views.i18n import message
 from mitra_cli.views.prompting import Ask, Asker
 from mitra_cli.views.terminal import console
 

@@ -16,8 +16,9 @@ from typing import Any, NamedTuple
 
 from mitra_cli import __version__
 from mitra_cli.core.errors import UsageError
+from mitra_cli.core.lang import Lang
 from mitra_cli.core.model import Rules
-from mitra_cli.views.i18n import Lang, message
+from mitra_cli.views.i18n import message
 from mitra_cli.views.wording import (
     answer_text,
     close_call_sentence,

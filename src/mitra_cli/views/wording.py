@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from mitra_cli.core.lang import Lang
 from mitra_cli.core.model import Rules
-from mitra_cli.views.i18n import Lang, message
+from mitra_cli.views.i18n import message
 
 
 def answer_label(rules: Rules, question_id: str, value: str, lang: Lang) -> str:
