@@ -1,14 +1,28 @@
-"""Shared fixtures: an isolated environment and helpers to run the CLI."""
+"""Shared fixtures: an isolated environment and helpers to run the CLI.
+
+Before any test module is imported (``pytest_configure``; tests/strategies.py
+reads the rules at collection time), mitra's cache and XDG's cache folder are
+pointed into one temporary folder for the whole run, so nothing the suite
+runs, in process or in a subprocess, writes into the user's real cache
+(tests/test_isolation.py holds it to that).
+
+Hypothesis runs few examples by default, for a quick edit-test loop; the
+"ci" profile (HYPOTHESIS_PROFILE=ci, or any CI variable, as .ci/run sets)
+runs many.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from mitra_cli.cli import app
@@ -17,16 +31,36 @@ from mitra_cli.ruledata.location import shipped_data_dir
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 
+settings.register_profile("dev", max_examples=25, deadline=None)
+settings.register_profile("ci", max_examples=300, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
+# The run's own temporary folder: mitra's cache and XDG_CACHE_HOME live in it.
+SESSION_DIR = Path(tempfile.mkdtemp(prefix="mitra-tests-"))
+CACHE_DIR = SESSION_DIR / "cache"
+XDG_CACHE_DIR = SESSION_DIR / "xdg-cache"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Set before collection: every later load of the rules, here or in a subprocess, sees them.
+    os.environ["MITRA_CACHE_DIR"] = str(CACHE_DIR)
+    os.environ["XDG_CACHE_HOME"] = str(XDG_CACHE_DIR)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(SESSION_DIR, ignore_errors=True)
+
 
 @pytest.fixture(autouse=True)
-def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+def isolated_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Every test sees the same plain environment: no colour, fixed width, English."""
     for var in ("MITRA_LANG", "MITRA_DATA", "MITRA_DEBUG", "LC_ALL", "LC_MESSAGES", "TERM"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
-    monkeypatch.setenv("MITRA_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+    monkeypatch.setenv("MITRA_CACHE_DIR", str(CACHE_DIR))  # again, should a test have removed it
+    monkeypatch.setenv("XDG_CACHE_HOME", str(XDG_CACHE_DIR))
     monkeypatch.setenv("MITRA_STRICT_MESSAGES", "1")  # a sentence missing from ui.yaml fails the test
     yield
 

@@ -10,8 +10,9 @@ from mitra_cli.core.model import Question
 from mitra_cli.ruledata.build import build_rules
 from mitra_cli.ruledata.location import shipped_data_dir
 
-# Built directly, not through the rule cache: collection happens before the
-# test environment (and its temporary cache folder) is set up.
+# Read at collection time, straight from the YAML (not through the rule cache):
+# it writes nothing anywhere (and conftest.py has pointed the cache into the
+# run's temporary folder before collection in any case).
 RULES = build_rules(shipped_data_dir())
 
 

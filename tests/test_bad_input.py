@@ -114,6 +114,7 @@ BAD_DATA: list[tuple[str, Callable[[Path], None], list[str]]] = [
 ]
 
 
+@pytest.mark.slow  # subprocesses or rule data built from YAML: run by `pytest -m slow`
 @pytest.mark.parametrize(("name", "breaks", "words"), BAD_DATA, ids=[case[0] for case in BAD_DATA])
 def test_bad_data_directory(mitra: Invoke, data_copy: Path, name: str, breaks: Callable[[Path], None], words: list[str]) -> None:
     target = data_copy.parent / "missing" if name == "missing folder" else data_copy
@@ -206,6 +207,7 @@ MITRA = str(Path(sys.executable).with_name("mitra"))
 
 
 @pytest.mark.parametrize(("name", "make", "words"), BAD_ANSWERS, ids=[case[0] for case in BAD_ANSWERS])
+@pytest.mark.slow
 def test_bad_answers_through_the_installed_command(
     tmp_path: Path, name: str, make: Callable[[Path], Path], words: list[str]
 ) -> None:

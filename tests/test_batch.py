@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from hypothesis import given, settings
+import pytest
+from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES, Invoke
-from mitra_cli.batch.run import LineScorer
+from mitra_cli.batch.scorer import LineScorer
 from mitra_cli.core.recommendation import Advisor
 from strategies import RULES, valid_answers
 
@@ -91,7 +92,6 @@ def loose(answers: dict[str, Any], data: st.DataObject) -> dict[str, Any]:
     return written
 
 
-@settings(max_examples=150, deadline=None)
 @given(valid_answers, st.sampled_from(["en", "id"]), st.booleans(), st.data())
 def test_batch_lines_are_byte_for_byte_the_json_object(
     answers: dict[str, Any], lang: str, what_if: bool, data: st.DataObject
@@ -107,6 +107,7 @@ def run_installed(args: list[str], stdin: bytes) -> subprocess.CompletedProcess[
     return subprocess.run([MITRA, *args], input=stdin, capture_output=True, check=False, timeout=120)
 
 
+@pytest.mark.slow  # subprocesses or rule data built from YAML: run by `pytest -m slow`
 def test_worker_processes_keep_order_and_match_one_process(tmp_path: Path) -> None:
     lines = [json.dumps(example(name)) for name in ("sugar-mill.yaml", "state-enterprise.yaml", "sales-agent.json")] * 700
     lines[1000] = "{broken"
@@ -126,6 +127,7 @@ def test_worker_processes_keep_order_and_match_one_process(tmp_path: Path) -> No
     )
 
 
+@pytest.mark.slow
 def test_a_reader_that_goes_away_is_no_error_worth_a_traceback() -> None:
     line = (json.dumps(example("sales-agent.json")) + "\n").encode()
     script = f"{MITRA} recommend --batch | head -n 1"
@@ -143,6 +145,7 @@ def test_batch_from_a_file_and_missing_file(mitra: Invoke, tmp_path: Path) -> No
     assert "does not exist" in missing.stderr
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_the_workers_too(tmp_path: Path) -> None:
     import signal
     import time

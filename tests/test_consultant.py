@@ -188,7 +188,7 @@ def test_report_interactively_and_human_output_unchanged(mitra: Invoke, tmp_path
 
 
 def test_report_needs_a_known_suffix_before_any_question(mitra: Invoke, tmp_path: Path) -> None:
-    run = mitra("recommend", "--report", str(tmp_path / "r.pdf"), input="")
+    run = mitra("recommend", "--report", str(tmp_path / "r.docx"), input="")
     assert run.exit_code == 2
     assert ".md" in run.stderr and ".html" in run.stderr
     assert "1/10" not in run.stderr

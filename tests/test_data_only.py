@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import EXAMPLES, Invoke, edit
 
 NEW_QUESTION = """
@@ -72,6 +74,7 @@ def _yaml(path: Path) -> dict[str, object]:
     return loaded
 
 
+@pytest.mark.slow
 def test_the_added_question_is_asked_in_a_terminal(data_copy: Path) -> None:
     import os
     import sys

@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from mitra_cli import describe, recommend
@@ -356,7 +356,6 @@ def test_answers_are_matched_forgivingly() -> None:
     assert recommend(loose)["answers"] == recommend(SUGAR_MILL)["answers"]
 
 
-@settings(max_examples=200, deadline=None)
 @given(valid_answers)
 def test_scores_in_range_ranking_sorted_and_explained(answers: dict[str, Any]) -> None:
     result = recommend(answers, what_if=False)
@@ -373,7 +372,6 @@ def test_scores_in_range_ranking_sorted_and_explained(answers: dict[str, Any]) -
     assert result["margin"] == round(ranking[0]["score"] - ranking[1]["score"], 1)
 
 
-@settings(max_examples=100, deadline=None)
 @given(valid_answers)
 def test_ties_keep_the_data_order(answers: dict[str, Any]) -> None:
     ranking = Engine(RULES).score(answers)
@@ -383,7 +381,6 @@ def test_ties_keep_the_data_order(answers: dict[str, Any]) -> None:
             assert order.index(first.pattern.id) < order.index(second.pattern.id)
 
 
-@settings(max_examples=150, deadline=None)
 @given(valid_answers, st.data())
 def test_adding_points_to_a_rule_never_lowers_its_pattern_score(answers: dict[str, Any], data: st.DataObject) -> None:
     pattern_index = data.draw(st.integers(0, len(RULES.patterns) - 1))
@@ -407,7 +404,6 @@ def test_adding_points_to_a_rule_never_lowers_its_pattern_score(answers: dict[st
         assert raw_after == raw_before + extra
 
 
-@settings(max_examples=60, deadline=None)
 @given(valid_answers)
 def test_every_what_if_entry_is_true_and_none_nearer_is_missing(answers: dict[str, Any]) -> None:
     advisor = Advisor(RULES)
@@ -443,7 +439,6 @@ def all_single_changes(answers: dict[str, Any]) -> list[tuple[int, dict[str, Any
     return changes
 
 
-@settings(max_examples=60, deadline=None)
 @given(valid_answers)
 def test_what_if_lists_the_nearest_changes_first(answers: dict[str, Any]) -> None:
     advisor = Advisor(RULES)

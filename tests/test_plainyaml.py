@@ -61,7 +61,7 @@ def _pyyaml(text: str) -> tuple[object, dict[str, int]] | None:
     return {key: _plain(node.value) for key, node in root.value.items()}, {key: node.line for key, node in root.value.items()}
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=10 * settings.default.max_examples)  # cheap examples: ten times the profile's
 @given(documents())
 def test_what_the_plain_reader_reads_pyyaml_reads_the_same(text: str) -> None:
     fast = plainyaml.read(text)

@@ -22,7 +22,7 @@ import pytest
 from conftest import EXAMPLES, Invoke, edit
 from mitra_cli.ruledata import cache as rulecache
 from mitra_cli.ruledata.store import load_rules
-from mitra_cli.views.report import to_markdown
+from mitra_cli.views.render_markdown import to_markdown
 
 SUGAR_MILL = str(EXAMPLES / "sugar-mill.yaml")
 
@@ -50,6 +50,7 @@ def _recommend_in_subprocess(cache: Path, cwd: Path, **extra_env: str) -> subpro
 # -- the cache never runs code ------------------------------------------------------
 
 
+@pytest.mark.slow  # mitra in a subprocess
 def test_a_planted_pickle_runs_nothing(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     cache.mkdir(mode=0o700)
@@ -139,6 +140,7 @@ def test_a_symlinked_entry_is_not_followed(
     assert "TAMPERED" not in _names(mitra, own_data)
 
 
+@pytest.mark.slow  # subprocesses or rule data built from YAML: run by `pytest -m slow`
 def test_a_fifo_or_a_folder_at_the_entry_name_neither_hangs_nor_leaks(
     mitra: Invoke, own_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -165,6 +167,7 @@ def test_a_fifo_or_a_folder_at_the_entry_name_neither_hangs_nor_leaks(
     assert not [p for p in cache.iterdir() if p.name.endswith(".tmp")]
 
 
+@pytest.mark.slow  # subprocesses or rule data built from YAML: run by `pytest -m slow`
 def test_old_entries_are_pruned(mitra: Invoke, own_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache = tmp_path / "cache"
     monkeypatch.setenv("MITRA_CACHE_DIR", str(cache))
@@ -197,14 +200,18 @@ def test_no_cache_relative_to_the_current_directory(tmp_path: Path, env: dict[st
         assert rulecache.cache_dir() is None
 
 
+@pytest.mark.slow  # mitra in a subprocess
 def test_a_cloned_folder_named_tilde_is_never_read(tmp_path: Path) -> None:
     planted = tmp_path / "~" / ".cache" / "mitra"
     planted.mkdir(parents=True)
     marker = tmp_path / "owned"
     (planted / "rules.json").write_bytes(_marker_pickle(marker))
     env = {k: v for k, v in os.environ.items() if k not in ("HOME", "MITRA_CACHE_DIR", "XDG_CACHE_HOME")}
+    # No HOME and no passwd entry either (expanduser gives "~" back, as then), so the
+    # real home's cache is neither the answer nor written.
+    no_home = "import os.path, runpy; os.path.expanduser = lambda path: path; runpy.run_module('mitra_cli', run_name='__main__')"
     result = subprocess.run(
-        [sys.executable, "-m", "mitra_cli", "recommend", "--answers", SUGAR_MILL, "--json", "--no-input"],
+        [sys.executable, "-c", no_home, "recommend", "--answers", SUGAR_MILL, "--json", "--no-input"],
         capture_output=True,
         text=True,
         env=env,
@@ -330,6 +337,7 @@ BROKEN_NUMBERS = {
 }
 
 
+@pytest.mark.slow  # subprocesses or rule data built from YAML: run by `pytest -m slow`
 @pytest.mark.parametrize("file,old,new,field", BROKEN_NUMBERS.values(), ids=BROKEN_NUMBERS.keys())
 def test_unusable_numbers_are_refused_with_their_place(
     mitra: Invoke, data_copy: Path, file: str, old: str, new: str, field: str
@@ -396,13 +404,17 @@ def test_a_superscript_digit_at_a_prompt_is_an_ordinary_wrong_answer(mitra: Invo
 
 
 def test_markdown_reports_escape_what_they_interpolate() -> None:
-    from mitra_cli.views.report import Block, Document
+    from mitra_cli.views.document import Bar, Bars, Document, Entry, Heading, Items, Paragraph, Table
 
     hostile = "<script>alert(1)</script> [x](javascript:alert(1)) ![i](http://evil/x.png)\n# Fake heading"
-    document = Document(hostile, [hostile], [Block("h2", hostile), Block("p", hostile), Block("ul", [hostile])])
-    document.blocks.append(Block("table", ([hostile], [[hostile]])))
-    document.blocks.append(Block("bars", [(hostile + "```", 50.0, hostile)]))
-    text = to_markdown(document)
+    blocks = (
+        Heading(hostile, hostile),
+        Paragraph(hostile),
+        Items((Entry(hostile, hostile, (hostile,)),)),
+        Table(hostile, (hostile,), ((hostile,),)),
+        Bars(hostile, hostile, hostile, (Bar(hostile + "```", 0.5, hostile, hostile),)),
+    )
+    text = to_markdown(Document(hostile, (hostile,), blocks, "en"))
     fence = text.index("```")
     outside = text[:fence] + text[text.index("```", fence + 3) :]
     assert "<script>" not in outside  # inside the fenced block it is shown literally

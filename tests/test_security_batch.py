@@ -22,12 +22,12 @@ from typing import IO, Any, cast
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES, Invoke
+from mitra_cli.batch import reading
 from mitra_cli.batch import run as batch
-from mitra_cli.batch import workers as parallel
 
 MITRA = str(Path(sys.executable).with_name("mitra"))
 SALES = json.loads((EXAMPLES / "sales-agent.json").read_text())
@@ -64,7 +64,7 @@ class Pieces(io.RawIOBase):
         return piece
 
 
-def lines_read(chunks: Iterator[parallel.Chunk]) -> list[tuple[int, bytes | None]]:
+def lines_read(chunks: Iterator[reading.Chunk]) -> list[tuple[int, bytes | None]]:
     """Every line the reader gave, with its number (None: over the limit)."""
     found: list[tuple[int, bytes | None]] = []
     for first, text, count in chunks:
@@ -77,7 +77,6 @@ def lines_read(chunks: Iterator[parallel.Chunk]) -> list[tuple[int, bytes | None
     return found
 
 
-@settings(max_examples=300, deadline=None)
 @given(
     st.lists(st.sampled_from([b"", b"a", b"abcd", b"abcdefgh", b"x" * 30]), max_size=12),
     st.booleans(),
@@ -92,7 +91,7 @@ def test_the_reader_numbers_every_line_and_drops_only_those_over_the_limit(
     expected = [(number, line if len(line) <= max_line else None) for number, line in enumerate(data.split(b"\n"), 1)]
     if data.endswith(b"\n") or not data:
         expected.pop()  # nothing follows the last newline
-    assert lines_read(parallel.chunks(cast("IO[bytes]", Pieces(data, sizes)), max_line, block)) == expected
+    assert lines_read(reading.chunks(cast("IO[bytes]", Pieces(data, sizes)), max_line, block)) == expected
 
 
 class Zeros(io.RawIOBase):
@@ -115,15 +114,15 @@ class Zeros(io.RawIOBase):
 def test_an_endless_line_is_answered_as_soon_as_it_is_too_long() -> None:
     limit = 1024 * 1024
     endless = Zeros()
-    assert next(parallel.chunks(io.BufferedReader(endless), limit)) == (1, None, 1)
-    assert endless.read_bytes < limit + 2 * parallel.CHUNK_BYTES
+    assert next(reading.chunks(io.BufferedReader(endless), limit)) == (1, None, 1)
+    assert endless.read_bytes < limit + 2 * reading.CHUNK_BYTES
 
 
 def test_input_without_a_newline_is_read_in_bounded_memory() -> None:
     limit = 1024 * 1024
     tracemalloc.start()
     try:
-        found = list(parallel.chunks(io.BufferedReader(Zeros(20 * limit)), limit))
+        found = list(reading.chunks(io.BufferedReader(Zeros(20 * limit)), limit))
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -136,7 +135,7 @@ def test_the_rest_of_an_over_long_line_is_read_without_keeping_it() -> None:
     data = b"x" * (20 * limit) + b"\n" + GOOD + b"\n"
     tracemalloc.start()
     try:
-        found = lines_read(parallel.chunks(io.BytesIO(data), limit))
+        found = lines_read(reading.chunks(io.BytesIO(data), limit))
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -148,12 +147,13 @@ def test_a_long_line_costs_linear_time() -> None:
     limit = 64 * 1024 * 1024  # above the line: it is read whole, in 64 KiB pieces
     data = b" " * (48 * 1024 * 1024) + b"\n"
     start = time.perf_counter()
-    found = lines_read(parallel.chunks(io.BytesIO(data), max_line=limit, block=parallel.CHUNK_BYTES))
+    found = lines_read(reading.chunks(io.BytesIO(data), max_line=limit, block=reading.CHUNK_BYTES))
     elapsed = time.perf_counter() - start
     assert found == [(1, data[:-1])]
     assert elapsed < 2.0  # joined once; adding piece to piece took about 15 s
 
 
+@pytest.mark.slow
 def test_a_50_mb_line_with_workers_takes_no_longer_than_with_one_process() -> None:
     stdin = GOOD + b"\n" + b"x" * (50 * 1000 * 1000) + b"\n" + GOOD + b"\n"
     start = time.perf_counter()
@@ -164,6 +164,7 @@ def test_a_50_mb_line_with_workers_takes_no_longer_than_with_one_process() -> No
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.slow
 def test_the_real_limit_at_its_edge(jobs: str) -> None:
     limit = batch.MAX_LINE_BYTES
     assert limit == 4 * 1024 * 1024
@@ -184,6 +185,7 @@ def test_the_real_limit_at_its_edge(jobs: str) -> None:
 
 
 @pytest.mark.parametrize("jobs", ["1", "3"])
+@pytest.mark.slow
 def test_input_without_a_newline_ends_in_one_error_line(jobs: str) -> None:
     done = run_installed(["recommend", "--batch", "--jobs", jobs], b"x" * (20 * 1024 * 1024))
     assert done.returncode == 1
@@ -192,6 +194,7 @@ def test_input_without_a_newline_ends_in_one_error_line(jobs: str) -> None:
 
 
 @pytest.mark.skipif(not ON_PROC, reason="measures memory in /proc")
+@pytest.mark.slow
 def test_an_endless_input_gets_its_error_line_while_memory_stays_flat() -> None:
     # /dev/zero never ends: the error line comes at once, and the run goes on reading in flat memory.
     child = subprocess.Popen(
@@ -323,6 +326,7 @@ def check_whole_lines(stdout: bytes) -> None:
     ("signum", "jobs", "pace"),
     [(signal.SIGTERM, "2", 0.0), (signal.SIGHUP, "2", 0.0), (signal.SIGTERM, "2", 0.005), (signal.SIGTERM, "1", 0.005)],
 )
+@pytest.mark.slow
 def test_sigterm_and_sighup_stop_every_worker_and_leave_whole_lines(tmp_path: Path, signum: int, jobs: str, pace: float) -> None:
     child, drained = start_batch(many_answer_sets(tmp_path), jobs, pace)
     time.sleep(0.3)  # at a slow reader, the writers are now waiting in the middle of a write
@@ -337,6 +341,7 @@ def test_sigterm_and_sighup_stop_every_worker_and_leave_whole_lines(tmp_path: Pa
 
 
 @pytest.mark.skipif(not ON_PROC, reason="looks for the workers in /proc")
+@pytest.mark.slow
 def test_ctrl_c_at_a_terminal_reaches_every_process_and_leaves_whole_lines(tmp_path: Path) -> None:
     # A terminal's Ctrl-C goes to the whole process group: the workers get SIGINT too.
     child, drained = start_batch(many_answer_sets(tmp_path), "2", 0.005, start_new_session=True)
@@ -364,6 +369,7 @@ parallel.run(work, source, 2, sys.stdout.fileno())
 
 
 @pytest.mark.skipif(not ON_PROC, reason="looks for the workers in /proc")
+@pytest.mark.slow
 def test_workers_die_with_their_parent() -> None:
     parent = subprocess.Popen([sys.executable, "-c", WORKERS_OF_A_DYING_PARENT], stdout=subprocess.DEVNULL)
     workers: list[int] = []
@@ -425,6 +431,7 @@ def test_jobs_has_an_upper_bound(mitra: Invoke) -> None:
     assert "at most 64" in " ".join(mitra("recommend", "--help").stdout.split())
 
 
+@pytest.mark.slow
 def test_too_few_file_descriptors_for_the_workers_is_said_plainly() -> None:
     def few_files() -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (40, 40))
@@ -471,6 +478,7 @@ def test_a_line_with_a_key_twice_is_an_error_naming_the_key(mitra: Invoke, tmp_p
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.slow
 def test_a_byte_order_mark_may_open_the_input_only(jobs: str, tmp_path: Path) -> None:
     bom = b"\xef\xbb\xbf"
     path = tmp_path / "from-a-spreadsheet.jsonl"
@@ -517,6 +525,7 @@ def test_an_answer_missing_from_every_file_is_still_an_error(mitra: Invoke, tmp_
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.slow
 def test_a_full_disk_is_said_plainly(jobs: str, tmp_path: Path) -> None:
     lines = tmp_path / "lines.jsonl"
     lines.write_text(json.dumps(yaml.safe_load((EXAMPLES / "sugar-mill.yaml").read_text())) + "\n" * 1)

@@ -54,6 +54,7 @@ def plain_failure(stderr: str, words: str) -> None:
 
 
 @pytest.mark.parametrize("option, name", [("--report", "fifo.md"), ("--save-answers", "fifo.yaml")])
+@pytest.mark.slow
 def test_a_fifo_is_refused_at_once_and_left_alone(tmp_path: Path, option: str, name: str) -> None:
     fifo = tmp_path / name
     os.mkfifo(fifo)
@@ -64,6 +65,7 @@ def test_a_fifo_is_refused_at_once_and_left_alone(tmp_path: Path, option: str, n
     assert done.stdout == b""  # refused before any result
 
 
+@pytest.mark.slow
 def test_a_fifo_is_refused_before_any_question_is_asked(tmp_path: Path) -> None:
     fifo = tmp_path / "answers.yaml"
     os.mkfifo(fifo)
@@ -73,6 +75,7 @@ def test_a_fifo_is_refused_before_any_question_is_asked(tmp_path: Path) -> None:
     assert b"1/10" not in done.stderr  # no question was put
 
 
+@pytest.mark.slow
 def test_a_link_to_dev_null_is_refused_and_stays_a_link(tmp_path: Path) -> None:
     link = tmp_path / "answers.yaml"
     link.symlink_to(os.devnull)
@@ -83,6 +86,7 @@ def test_a_link_to_dev_null_is_refused_and_stays_a_link(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="making a device node needs root")
+@pytest.mark.slow
 def test_a_character_device_is_refused_and_kept(tmp_path: Path) -> None:
     device = tmp_path / "null.yaml"
     os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # a private /dev/null
@@ -92,6 +96,7 @@ def test_a_character_device_is_refused_and_kept(tmp_path: Path) -> None:
     assert stat.S_ISCHR(os.lstat(device).st_mode)
 
 
+@pytest.mark.slow
 def test_a_link_to_standard_output_is_refused(tmp_path: Path) -> None:
     # What /dev/stdout is, without touching /dev/stdout itself.
     link = tmp_path / "stdout.yaml"
@@ -107,6 +112,7 @@ def test_a_link_to_standard_output_is_refused(tmp_path: Path) -> None:
     assert link.is_symlink()
 
 
+@pytest.mark.slow
 def test_the_file_stdout_goes_to_is_not_replaced(tmp_path: Path) -> None:
     report = tmp_path / "result.md"
     with report.open("wb") as handle:
@@ -117,6 +123,7 @@ def test_the_file_stdout_goes_to_is_not_replaced(tmp_path: Path) -> None:
     assert report.stat().st_ino == before
 
 
+@pytest.mark.slow
 def test_a_link_to_a_regular_file_is_written_through(tmp_path: Path) -> None:
     real_dir = tmp_path / "real"
     real_dir.mkdir()
@@ -133,6 +140,7 @@ def test_a_link_to_a_regular_file_is_written_through(tmp_path: Path) -> None:
     assert sorted(p.name for p in real_dir.iterdir()) == ["answers.yaml"]  # no temporary file left
 
 
+@pytest.mark.slow
 def test_a_dangling_link_is_refused(tmp_path: Path) -> None:
     link = tmp_path / "answers.yaml"
     link.symlink_to(tmp_path / "nowhere" / "answers.yaml")
@@ -162,6 +170,7 @@ def test_a_new_file_follows_the_umask(mitra: Invoke, tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a file away needs root")
+@pytest.mark.slow
 def test_root_keeps_the_owner_and_group_of_a_file_it_replaces(tmp_path: Path) -> None:
     target = tmp_path / "report.md"
     target.write_text("old\n")
@@ -189,6 +198,7 @@ def test_dash_writes_the_report_to_stdout_as_markdown(mitra: Invoke) -> None:
     assert not (Path.cwd() / "-").exists()
 
 
+@pytest.mark.slow
 def test_dash_bytes_really_reach_stdout() -> None:
     done = run(*RECOMMEND, "--report", "-")
     assert done.returncode == 0, done.stderr
@@ -248,6 +258,7 @@ def test_columns_are_kept_within_20_and_1000(mitra: Invoke) -> None:
 
 @pytest.mark.parametrize("columns", ["0", "10000000"])
 @pytest.mark.parametrize("args", [["--help"], ["recommend", "--help"], ["guide"]])
+@pytest.mark.slow
 def test_unusable_columns_through_the_installed_command(args: list[str], columns: str) -> None:
     done = run(*args, env={"COLUMNS": columns, "TERMINAL_WIDTH": columns})
     assert done.returncode == 0, done.stderr
@@ -263,6 +274,7 @@ def test_unusable_columns_through_the_installed_command(args: list[str], columns
     [["patterns"], ["patterns", "--json"], RECOMMEND, [*RECOMMEND, "--json"], ["--version"], ["--help"], ["guide"]],
     ids=["patterns", "patterns-json", "recommend", "recommend-json", "version", "help", "guide"],
 )
+@pytest.mark.slow
 def test_a_full_stdout_is_one_plain_line(args: list[str]) -> None:
     with open("/dev/full", "wb") as full:
         done = run(*args, stdout=full)
@@ -272,6 +284,7 @@ def test_a_full_stdout_is_one_plain_line(args: list[str]) -> None:
     assert len(stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_a_full_stdout_in_indonesian() -> None:
     with open("/dev/full", "wb") as full:
         done = run("--lang", "id", "patterns", stdout=full)
@@ -282,6 +295,7 @@ def test_a_full_stdout_in_indonesian() -> None:
 @pytest.mark.parametrize(
     "command", ["$MITRA patterns", "$MITRA patterns --json", "$MITRA recommend --answers $MILL --no-input", "$MITRA --version"]
 )
+@pytest.mark.slow
 def test_a_closed_stdout_is_one_plain_line(command: str) -> None:
     done = shell(f"{command} >&-")
     assert done.returncode == 1
@@ -292,18 +306,21 @@ def test_a_closed_stdout_is_one_plain_line(command: str) -> None:
     "command",
     ["$MITRA recommend --answers - --no-input", "$MITRA recommend", "$MITRA recommend --batch", "$MITRA assess"],
 )
+@pytest.mark.slow
 def test_a_closed_stdin_is_one_plain_line(command: str) -> None:
     done = shell(f"{command} <&-")
     assert done.returncode == 1
     plain_failure(done.stderr, "cannot read input")
 
 
+@pytest.mark.slow
 def test_a_closed_stdin_in_indonesian() -> None:
     done = shell("$MITRA --lang id recommend --answers - --no-input <&-")
     assert done.returncode == 1
     assert "Tidak dapat membaca masukan" in done.stderr
 
 
+@pytest.mark.slow
 def test_a_closed_stderr_still_gives_the_exit_code() -> None:
     assert shell("$MITRA recommend --answers /nowhere.yaml --no-input 2>&-").returncode == 1
     assert shell("$MITRA patterns 2>&- >/dev/null").returncode == 0
@@ -319,6 +336,7 @@ def test_a_closed_stderr_still_gives_the_exit_code() -> None:
         "$MITRA --help",
     ],
 )
+@pytest.mark.slow
 def test_a_reader_that_goes_away_is_no_failure(command: str) -> None:
     # Enough output to outlast the pipe's buffer, so the write after `head` left really fails.
     done = shell(f"set -o pipefail; {command} | head -c 1 >/dev/null", env={"COLUMNS": "1000"})
@@ -338,6 +356,7 @@ ASCII_ENVS = {
 @pytest.mark.parametrize(
     "args", [["patterns"], ["--lang", "id", "patterns", "show", "asuh"], RECOMMEND, ["--lang", "id", *RECOMMEND], ["guide"]]
 )
+@pytest.mark.slow
 def test_ascii_only_output_falls_back_to_ascii(args: list[str], env: dict[str, str]) -> None:
     done = run(*args, env=env)
     assert done.returncode == 0, done.stderr
@@ -346,6 +365,7 @@ def test_ascii_only_output_falls_back_to_ascii(args: list[str], env: dict[str, s
     assert b"bug" not in done.stderr
 
 
+@pytest.mark.slow
 def test_ascii_only_output_keeps_the_words() -> None:
     done = run(*RECOMMEND, env={"PYTHONIOENCODING": "ascii"})
     text = done.stdout.decode("ascii")
@@ -354,12 +374,14 @@ def test_ascii_only_output_keeps_the_words() -> None:
 
 
 @pytest.mark.parametrize("args", [[*RECOMMEND, "--json"], ["patterns", "show", "asuh", "--json"]])
+@pytest.mark.slow
 def test_json_stays_valid_utf8_whatever_the_encoding(args: list[str]) -> None:
     done = run(*args, env={"PYTHONIOENCODING": "ascii"})
     assert done.returncode == 0, done.stderr
     json.loads(done.stdout.decode("utf-8"))  # UTF-8 bytes, as JSON is exchanged
 
 
+@pytest.mark.slow
 def test_errors_on_an_ascii_stderr_are_plain(tmp_path: Path) -> None:
     bad = tmp_path / "answers.yaml"
     bad.write_text("relationship: “boss”\n", encoding="utf-8")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES
+from mitra_cli.ruledata.store import load_rules, load_ui_catalog
 
 PROBE = """
 import sys
@@ -32,6 +33,17 @@ def imported(*args: str, cache: Path) -> set[str]:
     return set(filter(None, marker.removeprefix("IMPORTED:").split(",")))
 
 
+@pytest.fixture(scope="module")
+def warm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A rule cache filled as a first run fills it (that run may parse YAML): here, in this process."""
+    cache = tmp_path_factory.mktemp("warm-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MITRA_CACHE_DIR", str(cache))
+        load_rules()
+        load_ui_catalog()
+    return cache
+
+
 @pytest.mark.parametrize(
     "args",
     [
@@ -42,10 +54,11 @@ def imported(*args: str, cache: Path) -> set[str]:
         ["recommend", "--answers", str(EXAMPLES / "sales-agent.json"), "--json", "--no-input"],
     ],
 )
-def test_json_paths_import_neither_rich_nor_yaml(args: list[str], tmp_path: Path) -> None:
-    imported(*args, cache=tmp_path)  # the first run fills the rule cache (and may parse YAML)
-    assert imported(*args, cache=tmp_path) == set()
+@pytest.mark.slow  # subprocesses or rule data built from YAML: run by `pytest -m slow`
+def test_json_paths_import_neither_rich_nor_yaml(args: list[str], warm_cache: Path) -> None:
+    assert imported(*args, cache=warm_cache) == set()
 
 
-def test_people_paths_do_use_rich(tmp_path: Path) -> None:
-    assert "rich" in imported("patterns", cache=tmp_path)
+@pytest.mark.slow  # subprocesses or rule data built from YAML: run by `pytest -m slow`
+def test_people_paths_do_use_rich(warm_cache: Path) -> None:
+    assert "rich" in imported("patterns", cache=warm_cache)

@@ -9,6 +9,8 @@ from pathlib import Path
 import pexpect
 import pytest
 
+pytestmark = pytest.mark.slow  # real terminals: `pytest -m slow` (and .ci/run) runs them
+
 MITRA = str(Path(sys.executable).with_name("mitra"))
 
 

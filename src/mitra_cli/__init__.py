@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from mitra_cli.core.version import __version__
 
 __all__ = ["__version__", "describe", "load_rules", "recommend"]
 

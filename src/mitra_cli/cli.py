@@ -14,15 +14,17 @@ from typing import Annotated
 import typer
 
 from mitra_cli import __version__
-from mitra_cli.commands.common import LangOption, Settings, say, settings, use_settings
+from mitra_cli.commands.common import HelpGroup, LangOption, Settings, say, settings, use_settings
 from mitra_cli.core.errors import EXIT_CANCELLED, EXIT_INVALID, EXIT_OK, MitraError
 from mitra_cli.views.i18n import describe, message, resolve_lang
 
+# Help texts are keys of data/ui.yaml, said in the person's language (commands.common.HelpGroup).
 app = typer.Typer(
     name="mitra",
-    help="mitra: a partnership (kemitraan) advisor. Patterns, principles, benefits, and a recommendation for your organisation.",
+    cls=HelpGroup,
+    help="help.mitra",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion; completions from the rule data
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -37,13 +39,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     lang: LangOption = None,
-    data: Annotated[
-        str | None,
-        typer.Option("--data", metavar="DIR", help="Use the rule data in DIR instead of the shipped data (also MITRA_DATA)."),
-    ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback of an error, for bug reports.")] = False,
+    data: Annotated[str | None, typer.Option("--data", metavar="DIR", help="help.option.data")] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="help.option.debug")] = False,
     version: Annotated[
-        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show mitra's version and exit.")
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="help.option.version")
     ] = False,
 ) -> None:
     """mitra: a partnership (kemitraan) advisor, in Indonesian and English."""

@@ -11,8 +11,8 @@ A worker's exit status says how it ended: 0 all lines good, 1 some lines
 failed (reported in place), others a failure of the run itself.
 
 Stopping: SIGINT, SIGTERM and SIGHUP raise ``Stopped`` in the parent (see
-``stopping_on_signals``), which stops and reaps every worker before it goes
-on.  Workers die of those signals, never in the middle of a line (a signal
+``writing.stopping_on_signals``), which stops and reaps every worker before it
+goes on.  Workers die of those signals, never in the middle of a line (a signal
 that comes while a group of lines is written waits for the group: every line
 written is whole), and die with their parent: on Linux the kernel sends them
 SIGTERM when it dies, and everywhere a worker checks that its parent is still
@@ -27,12 +27,12 @@ import signal
 import struct
 import sys
 import time
-from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator
-from itertools import accumulate
-from typing import IO, Any
+from collections.abc import Callable, Iterable
+from typing import IO
 
-CHUNK_BYTES = 64 * 1024  # a few hundred answer lines per chunk
+from mitra_cli.batch.reading import Chunk
+from mitra_cli.batch.writing import STOP_SIGNALS, signals_held, stop_guard, write_all, write_lines
+
 _HEADER = struct.Struct("!QQ")  # first line number, byte length (or _OVERLONG)
 _OVERLONG = 2**64 - 1  # in place of a length: the line was over the limit, and no text follows
 STATUS_OK, STATUS_FAILED_LINES, STATUS_RING_BROKEN, STATUS_OUTPUT_CLOSED, STATUS_CANCELLED, STATUS_CRASHED = 0, 1, 3, 4, 130, 70
@@ -41,16 +41,6 @@ STATUS_PARENT_GONE = 5  # the parent died (or cut a chunk short): nothing more i
 # the error number (200 + errno, 255 when it does not fit) so the parent can say why.
 STATUS_WRITE_FAILED = 200
 STOP_GRACE = 2.0  # seconds a worker may take to finish the group of lines it is writing once told to stop
-WRITE_GROUP_BYTES = 64 * 1024  # output a stop signal may wait for, at most (or one longer line)
-
-# The signals that stop a run.  SIGHUP does not exist on Windows (where there is no fork either).
-STOP_SIGNALS: tuple[signal.Signals, ...] = tuple(
-    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
-)
-
-# (number of the first line, its text: whole lines, each ending in a newline; or None for
-# one line longer than the limit, which was not kept, and line count)
-Chunk = tuple[int, bytes | None, int]
 # chunk text (None: line `first` was over the limit), number of its first line -> (output lines, any line failed)
 ChunkWorker = Callable[[bytes | None, int], tuple[list[bytes], bool]]
 
@@ -69,214 +59,6 @@ class WorkerCrashed(Exception):
 
 class CannotStart(Exception):
     """The workers could not be started (no pipes or processes left: a limit of the system)."""
-
-
-class Stopped(BaseException):
-    """A stop signal reached the parent (a BaseException, like KeyboardInterrupt: no
-    `except Exception` or `except MitraError` on the way may swallow it)."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-# -- reading ---------------------------------------------------------------------------
-
-
-def chunks(stream: IO[bytes], max_line: int, block: int = CHUNK_BYTES) -> Iterator[Chunk]:
-    """(first line number, text, line count) for each block of whole lines.
-
-    Blocks are cut at the last newline of each read, so the parent never
-    looks at single lines; a last line without a newline gets one.  A line
-    longer than `max_line` bytes (its newline aside) is not kept: it comes
-    alone as (its number, None, 1) as soon as it is known to be too long, and
-    the rest of it is read and dropped up to its newline.  So memory stays
-    within `max_line` + `block` bytes whatever the input, even one endless
-    line; and the start of an unfinished line is kept in pieces, joined once,
-    so a long line costs linear time.
-    """
-    read = getattr(stream, "read1", stream.read)  # what has arrived: a pipe is not waited on to fill a block
-    first = 1
-    head: list[bytes] = []  # the unfinished line at the end of what was read so far, in pieces
-    size = 0  # its length in bytes
-    skipping = False  # inside a line over the limit: its bytes are dropped up to its newline
-    while data := read(block):
-        if skipping:
-            end = data.find(b"\n")
-            if end < 0:
-                continue
-            skipping = False
-            data = data[end + 1 :]
-        cut = data.rfind(b"\n") + 1
-        if cut == 0:
-            if size + len(data) > max_line:
-                yield first, None, 1
-                first += 1
-                head, size, skipping = [], 0, True
-            elif data:
-                head.append(data)
-                size += len(data)
-            continue
-        if head:
-            head.append(data[:cut])
-            text = b"".join(head)
-        else:
-            text = data[:cut]
-        if len(text) > max_line + 1:  # some line in it may be over the limit
-            for chunk in _apart(text, first, max_line):
-                yield chunk
-                first += chunk[2]
-        else:
-            count = text.count(b"\n")
-            yield first, text, count
-            first += count
-        rest = data[cut:]
-        head, size = ([rest] if rest else []), len(rest)
-        if size > max_line:  # only when a block is larger than the limit
-            yield first, None, 1
-            first += 1
-            head, size, skipping = [], 0, True
-    if head:
-        yield first, b"".join(head) + b"\n", 1
-
-
-def _apart(text: bytes, first: int, max_line: int) -> Iterator[Chunk]:
-    """Whole lines `text` as chunks, each line over `max_line` alone and without its text."""
-    start = 0  # where the current chunk of good lines starts
-    start_number = number = first
-    position = 0
-    while position < len(text):
-        end = text.index(b"\n", position)
-        if end - position > max_line:
-            if number > start_number:
-                yield start_number, text[start:position], number - start_number
-            yield number, None, 1
-            start, start_number = end + 1, number + 1
-        number += 1
-        position = end + 1
-    if number > start_number:
-        yield start_number, text[start:], number - start_number
-
-
-# -- writing -----------------------------------------------------------------------------
-
-_IOV_MAX = 1024  # the most buffers one writev() takes on Linux
-
-
-def write_all(fd: int, pieces: list[bytes]) -> None:
-    """Write `pieces` in order with few system calls and without joining them."""
-    start = 0
-    while start < len(pieces):
-        batch = pieces[start : start + _IOV_MAX]
-        written = os.writev(fd, batch)
-        start += len(batch)
-        expected = sum(map(len, batch))
-        if written < expected:  # a partial write: finish this batch piece by piece
-            rest = b"".join(batch)[written:]
-            while rest:
-                rest = rest[os.write(fd, rest) :]
-
-
-class _StopGuard:
-    """What a stop signal does in this process: `act(signum)` at once, or, while
-    lines are being written, as soon as the group being written is out.
-
-    A flag checked after each group costs next to nothing (holding the
-    signals with pthread_sigmask around every group cost a few percent of a
-    batch).  A write that a signal interrupts goes on (PEP 475) while the
-    handler only notes the signal.
-    """
-
-    def __init__(self) -> None:
-        self.reset(None)
-
-    def reset(self, act: Callable[[int], None] | None) -> None:
-        self.act = act
-        self.writing = False
-        self.pending: int | None = None
-        self.stopped = False
-
-    def handler(self, signum: int, frame: Any) -> None:
-        if self.stopped or self.act is None:
-            return  # stopping already: repeats are ignored
-        if self.writing:
-            self.pending = signum
-            return
-        self.stopped = True
-        self.act(signum)
-
-
-_guard = _StopGuard()
-
-
-def write_lines(fd: int, lines: list[bytes]) -> None:
-    """Write whole `lines` in order, in groups of at most WRITE_GROUP_BYTES (or one longer line).
-
-    A stop signal that comes while a group is written takes effect once the
-    group is out: so the output ends at the end of a line, and the signal
-    waits no longer than the reader takes to read a group, whatever the size
-    of the chunk.
-    """
-    guard = _guard
-    ends = list(accumulate(map(len, lines)))  # where each line ends in the output
-    start, count, written = 0, len(lines), 0
-    while start < count:
-        end = max(bisect_right(ends, written + WRITE_GROUP_BYTES, start), start + 1)
-        guard.writing = True
-        try:
-            write_all(fd, lines[start:end])
-        finally:
-            guard.writing = False
-        if guard.pending is not None:
-            guard.handler(guard.pending, None)
-        start, written = end, ends[end - 1]
-
-
-@contextlib.contextmanager
-def signals_held() -> Iterator[None]:
-    """Hold the stop signals back for the duration (they take effect as it ends).
-
-    Where signals cannot be held, as on Windows, this does nothing.
-    """
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-def _raise_stopped(signum: int) -> None:
-    raise Stopped(signum)
-
-
-@contextlib.contextmanager
-def stopping_on_signals() -> Iterator[None]:
-    """Inside, SIGINT, SIGTERM and SIGHUP raise Stopped, once (repeats are ignored
-    while the run stops), never in the middle of write_lines.  A signal the
-    process was started ignoring (as under nohup) stays ignored; the previous
-    handlers come back at the end."""
-    _guard.reset(_raise_stopped)
-    previous: dict[signal.Signals, Any] = {}
-    for signum in STOP_SIGNALS:
-        current = signal.getsignal(signum)
-        if current in (signal.SIG_DFL, signal.default_int_handler):
-            try:
-                signal.signal(signum, _guard.handler)
-            except ValueError:  # not the main thread: signals are its business
-                break
-            previous[signum] = current
-    try:
-        yield
-    finally:
-        for stopper, handler in previous.items():
-            signal.signal(stopper, handler)
-        _guard.reset(None)
-
-
-# -- the workers -----------------------------------------------------------------------
 
 
 def _read_exact(reader: IO[bytes], size: int) -> bytes:
@@ -324,7 +106,7 @@ def _die_with_parent(parent: int) -> None:
     check of the parent's pid before every write covers the rest."""
     if sys.platform.startswith("linux"):
         try:
-            import ctypes
+            import ctypes  # deferred: only Linux workers need it, and it loads libffi
 
             pr_set_pdeathsig = 1
             unsigned = ctypes.c_ulong  # prctl() takes unsigned longs after the option
@@ -349,10 +131,10 @@ def _start_worker(
     """In the child just forked: set up, work, and leave (never returns)."""
     # The parent's handlers raise Stopped: here a stop signal ends the worker, once the group of
     # lines it may be writing is out.  SIGINT and SIGHUP stay ignored if the parent started so.
-    _guard.reset(_die)
+    stop_guard.reset(_die)
     for signum in STOP_SIGNALS:
         if signum == signal.SIGTERM or signal.getsignal(signum) != signal.SIG_IGN:
-            signal.signal(signum, _guard.handler)
+            signal.signal(signum, stop_guard.handler)
     _die_with_parent(parent)
     jobs = len(inboxes)
     keep = {inboxes[index][0], turns[index][0], turns[(index + 1) % jobs][1], out_fd, 2}

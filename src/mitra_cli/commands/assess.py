@@ -1,19 +1,38 @@
-"""`mitra assess`: a health check of an existing partnership, per partner and for all together."""
+"""`mitra assess`: a health check of an existing partnership, per partner and for all together.
 
+Around the check itself: named respondents, answers saved as they are given
+(and resumed), blank forms to send out (`--template`), anonymous group
+results, a comparison with an earlier check (`--previous`), the trend over
+several (`--history`) and the action plan as CSV (`--actions-out`).
+"""
+
+import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
-from mitra_cli.commands.common import JsonOption, LangOption, ReportOption, check_report_path, chosen_lang, emit, guarded, rules
-from mitra_cli.core.errors import MitraError
+from mitra_cli.commands.common import (
+    ClientOption,
+    HelpCommand,
+    JsonOption,
+    LangOption,
+    PreparedByOption,
+    ReportOption,
+    check_report_path,
+    chosen_lang,
+    cover_names,
+    emit,
+    guarded,
+    rules,
+    say,
+)
+from mitra_cli.core.errors import MitraError, UsageError
 from mitra_cli.core.lang import Lang
-from mitra_cli.core.textsafety import escape
+from mitra_cli.core.model import Rules
 from mitra_cli.views.i18n import message
 
-if TYPE_CHECKING:  # for annotations only: imported lazily where used
-    from mitra_cli.core.assessment import ResponseChecker
-    from mitra_cli.core.model import Rules
+ANONYMITY_FLOOR = 3  # with fewer respondents, each can tell the others' answers from the group figures
 
 
 @guarded
@@ -21,21 +40,63 @@ def assess(
     answers_files: Annotated[
         list[str] | None,
         typer.Option(
-            "--answers", "-a", metavar="FILE", help="One respondent's answers, YAML or JSON (repeat: one file per partner)."
+            "--answers",
+            "-a",
+            metavar="FILE",
+            help="help.assess.answers",
         ),
     ] = None,
-    no_input: Annotated[
-        bool, typer.Option("--no-input", help="Never prompt: a statement not answered counts as don't know.")
+    no_input: Annotated[bool, typer.Option("--no-input", help="help.assess.no_input")] = False,
+    list_statements: Annotated[bool, typer.Option("--list", help="help.assess.list")] = False,
+    respondent: Annotated[
+        str | None,
+        typer.Option("--respondent", metavar="NAME", help="help.assess.respondent"),
+    ] = None,
+    save_answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--save-answers",
+            metavar="FILE",
+            help="help.assess.save_answers",
+        ),
+    ] = None,
+    resume: Annotated[
+        Path | None,
+        typer.Option("--resume", metavar="FILE", help="help.assess.resume"),
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option("--template", metavar="FILE", help="help.assess.template"),
+    ] = None,
+    anonymous: Annotated[
+        bool,
+        typer.Option("--anonymous", help="help.assess.anonymous"),
     ] = False,
-    list_statements: Annotated[
-        bool, typer.Option("--list", help="List the statements (with --json: id, dimension, text, reversed).")
+    previous: Annotated[
+        Path | None,
+        typer.Option("--previous", metavar="EARLIER.json", help="help.assess.previous"),
+    ] = None,
+    history: Annotated[
+        bool,
+        typer.Option("--history", help="help.assess.history"),
     ] = False,
+    earlier: Annotated[list[str] | None, typer.Argument(metavar="[FILE]...", help="help.assess.earlier")] = None,
+    actions_out: Annotated[
+        Path | None,
+        typer.Option("--actions-out", metavar="FILE.csv", help="help.assess.actions_out"),
+    ] = None,
+    date: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="help.assess.date")] = None,
+    label: Annotated[str | None, typer.Option("--label", metavar="TEXT", help="help.assess.label")] = None,
     report: ReportOption = None,
+    client: ClientOption = "",
+    prepared_by: PreparedByOption = "",
     as_json: JsonOption = False,
     lang: LangOption = None,
 ) -> None:
     """Check a partnership's health against the principles and trust, one respondent per partner."""
     chosen = chosen_lang(lang)
+    given = _given(locals())
+    check_options(given, earlier or [], respondent, date, label)
     loaded = rules()
     assessment = loaded.assessment
     if assessment is None:
@@ -47,53 +108,128 @@ def assess(
         ]
         emit(statements, as_json, chosen, lambda view, obj: view.statements(obj, loaded))
         return
-    check_report_path(report, as_json=as_json)
+    from mitra_cli.commands import assess_files
 
+    if template is not None:
+        if as_json and str(template) == "-":
+            raise UsageError("output.stdout_twice", first="--json", second="--template -")
+        assess_files.write_template(template, respondent and respondent.strip(), loaded, chosen, as_json)
+        return
+    if history:
+        from mitra_cli.core.trend import history as trend
+
+        check_outputs(report, None, None, as_json)
+        found = trend(assess_files.read_earlier(earlier or [], loaded), loaded, chosen)
+        if report is not None:
+            write_report(report, "history", found, loaded, chosen, cover_names(client, prepared_by))
+        emit(found, as_json, chosen, lambda view, obj: view.trend(obj, loaded))
+        return
+    check_outputs(report, save_answers, actions_out, as_json)
+    snapshot = assess_files.read_earlier([str(previous)], loaded)[0] if previous is not None else None
+
+    from mitra_cli.commands.assess_session import Session, gather
     from mitra_cli.core.assessment import ResponseChecker
     from mitra_cli.core.assessment import assess as score_health
 
-    checker = ResponseChecker(assessment)
-    respondents = gather_respondents(checker, answers_files or [], no_input, chosen, loaded)
-    result = score_health(respondents, loaded, chosen)
+    session = Session(answers_files or [], respondent and respondent.strip(), save_answers, resume, no_input, anonymous)
+    respondents = gather(ResponseChecker(assessment), loaded, session, chosen)
+    if anonymous and len(respondents) < ANONYMITY_FLOOR:
+        say(message("assess.anonymity_weak", chosen, count=len(respondents)))
+    result = score_health(
+        respondents,
+        loaded,
+        chosen,
+        anonymous=anonymous,
+        group_name=message("assess.anonymous_group", chosen, count=len(respondents)) if anonymous else "",
+        date=date or datetime.date.today().isoformat(),
+        label=label.strip() if label else None,
+    )
+    if snapshot is not None:
+        from mitra_cli.core.trend import compare
+
+        compare(result, snapshot, loaded)
+    if actions_out is not None:
+        assess_files.write_actions(actions_out, result, chosen)
     if report is not None:
-        import sys
-
-        from mitra_cli.views.report import write_document
-
-        write_document(report, "assessment", result, loaded, chosen)
-        if str(report) != "-":  # on stdout it speaks for itself
-            sys.stderr.write(message("report.written", chosen, file=str(report)) + "\n")
+        write_report(report, "assessment", result, loaded, chosen, cover_names(client, prepared_by))
     emit(result, as_json, chosen, lambda view, obj: view.health(obj, loaded))
 
 
-def gather_respondents(
-    checker: "ResponseChecker", files: list[str], no_input: bool, lang: Lang, loaded: "Rules"
-) -> list[tuple[str, dict[str, Any]]]:
-    """(name, responses) for each answers file, or one respondent asked in the terminal."""
-    from mitra_cli.ruledata.answerfiles import read_answers_file
+def write_report(report: Path, kind: str, result: dict[str, Any], loaded: Rules, lang: Lang, cover: tuple[str, str]) -> None:
+    from mitra_cli.views.report import Cover, write_document
 
-    respondents: list[tuple[str, dict[str, Any]]] = []
-    names: set[str] = set()
-    for file in files:
-        raw, lines, source = read_answers_file(file)
-        name = "stdin" if file == "-" else escape(Path(file).stem)  # a file name may hold escapes meant for a terminal
-        while name in names:
-            name += "'"
-        names.add(name)
-        respondents.append((name, checker.check(raw, source=source, lines=lines)))
-    if not respondents:
-        respondents.append((message("assess.you", lang), {}))
-    completed = []
-    can_ask = not no_input and "-" not in files
-    for name, responses in respondents:
-        missing = checker.missing(responses)
-        if missing and can_ask:
-            from mitra_cli.views.questionnaire import ask_statements
+    write_document(report, kind, result, loaded, lang, Cover(*cover))
+    if str(report) != "-":  # on stdout it speaks for itself
+        say(message("report.written", lang, file=str(report)))
 
-            responses = ask_statements(loaded, checker, responses, missing, lang, name if len(respondents) > 1 else None)
-        completed.append((name, {statement: responses.get(statement) for statement in checker.order}))
-    return completed
+
+# The options that choose a mode, and those each mode cannot take.
+_MODES = {
+    "--template": ("--answers", "--save-answers", "--resume", "--anonymous", "--previous", "--history", "--actions-out",
+                   "--report", "--list", "--date", "--label"),
+    "--history": ("--answers", "--respondent", "--save-answers", "--resume", "--anonymous", "--previous", "--actions-out",
+                  "--list", "--date", "--label"),
+}  # fmt: skip
+
+
+def _given(options: dict[str, Any]) -> set[str]:
+    """The options given on this command line, by their names."""
+    flags = {
+        "--answers": options["answers_files"],
+        "--respondent": options["respondent"],
+        "--save-answers": options["save_answers"],
+        "--resume": options["resume"],
+        "--template": options["template"],
+        "--anonymous": options["anonymous"] or None,
+        "--previous": options["previous"],
+        "--history": options["history"] or None,
+        "--actions-out": options["actions_out"],
+        "--report": options["report"],
+        "--list": options["list_statements"] or None,
+        "--date": options["date"],
+        "--label": options["label"],
+    }
+    return {name for name, value in flags.items() if value is not None}
+
+
+def check_options(given: set[str], earlier: list[str], respondent: str | None, date: str | None, label: str | None) -> None:
+    """Refuse, before anything is read or asked, options that do not go together or values that cannot be used."""
+    from mitra_cli.core.respondents import NAME_LIMIT, name_is_usable
+
+    for mode, refused in _MODES.items():
+        if mode in given:
+            for option in refused:
+                if option in given:
+                    raise UsageError("assess.not_with", option=option, mode=mode)
+    if earlier and "--history" not in given:
+        raise UsageError("assess.files_without_history", file=earlier[0])
+    if "--history" in given and len(earlier) < 2:
+        raise UsageError("assess.history_files", count=len(earlier))
+    if respondent is not None and not name_is_usable(respondent.strip()):
+        raise UsageError("assess.bad_respondent", name=respondent, limit=NAME_LIMIT)
+    if label is not None and not name_is_usable(label.strip()):
+        raise UsageError("assess.bad_label", limit=NAME_LIMIT)
+    if date is not None:
+        try:
+            valid = datetime.date.fromisoformat(date).isoformat() == date
+        except ValueError:
+            valid = False
+        if not valid:
+            raise UsageError("assess.bad_date", value=date)
+
+
+def check_outputs(report: Path | None, save_answers: Path | None, actions_out: Path | None, as_json: bool) -> None:
+    """Refuse an unusable output target, or two documents for stdout, before any question is asked."""
+    from mitra_cli.commands.assess_files import check_actions_target
+
+    check_report_path(report, save_answers=save_answers, as_json=as_json)
+    if actions_out is not None:
+        check_actions_target(actions_out)
+        others = [name for name, used in (("--json", as_json), ("--report -", str(report) == "-")) if used]
+        others += ["--save-answers -"] if str(save_answers) == "-" else []
+        if str(actions_out) == "-" and others:
+            raise UsageError("output.stdout_twice", first=others[0], second="--actions-out -")
 
 
 def register(app: typer.Typer) -> None:
-    app.command("assess")(assess)
+    app.command("assess", cls=HelpCommand, help="help.assess")(assess)

@@ -4,17 +4,24 @@ from typing import Annotated
 
 import typer
 
-from mitra_cli.commands.common import JsonOption, LangOption, chosen_lang, emit, guarded, rules
+from mitra_cli.commands.common import (
+    HelpCommand,
+    HelpGroup,
+    JsonOption,
+    LangOption,
+    chosen_lang,
+    complete_pattern,
+    emit,
+    guarded,
+    rules,
+)
 from mitra_cli.core.errors import UsageError
 from mitra_cli.core.model import Pattern, Rules
 from mitra_cli.views.i18n import message
 from mitra_cli.views.output import print_json
 
-patterns_app = typer.Typer(
-    help="The six partnership patterns: list them, show one, compare several.",
-    invoke_without_command=True,
-    no_args_is_help=False,
-)
+# Help texts are keys of data/ui.yaml, said in the person's language (commands.common.HelpGroup).
+patterns_app = typer.Typer(cls=HelpGroup, help="help.patterns", invoke_without_command=True, no_args_is_help=False)
 
 
 def find_patterns(loaded: Rules, typed: list[str], lang: str) -> list[Pattern]:
@@ -42,10 +49,12 @@ def patterns(ctx: typer.Context, as_json: JsonOption = False, lang: LangOption =
     emit(items, as_json, chosen, lambda view, obj: view.patterns_table(obj))
 
 
-@patterns_app.command("show")
+@patterns_app.command("show", cls=HelpCommand, help="help.patterns.show")
 @guarded
 def show(
-    pattern: Annotated[str, typer.Argument(help="A pattern id or its Indonesian alias, e.g. nucleus-plasma or inti-plasma.")],
+    pattern: Annotated[
+        str, typer.Argument(metavar="PATTERN", help="help.patterns.show.pattern", autocompletion=complete_pattern)
+    ],
     as_json: JsonOption = False,
     lang: LangOption = None,
 ) -> None:
@@ -59,10 +68,12 @@ def show(
     emit(obj, as_json, chosen, lambda view, obj: view.pattern(obj))
 
 
-@patterns_app.command("compare")
+@patterns_app.command("compare", cls=HelpCommand, help="help.patterns.compare")
 @guarded
 def compare(
-    names: Annotated[list[str], typer.Argument(metavar="PATTERN...", help="Two or more pattern ids or aliases.")],
+    names: Annotated[
+        list[str], typer.Argument(metavar="PATTERN...", help="help.patterns.compare.patterns", autocompletion=complete_pattern)
+    ],
     as_json: JsonOption = False,
     lang: LangOption = None,
 ) -> None:
@@ -73,7 +84,13 @@ def compare(
     if len(names) < 2:
         raise UsageError("pattern.compare_two")
     loaded = rules()
-    objs = [catalogue.pattern_full(p, loaded, chosen) for p in find_patterns(loaded, names, chosen)]
+    found = find_patterns(loaded, names, chosen)
+    first_named: dict[str, str] = {}
+    for typed, pattern in zip(names, found):
+        if pattern.id in first_named:  # the same pattern twice, by id or alias: nothing to compare it with
+            raise UsageError("pattern.compare_twice", first=first_named[pattern.id], second=typed, pattern=pattern.id)
+        first_named[pattern.id] = typed
+    objs = [catalogue.pattern_full(p, loaded, chosen) for p in found]
     emit({"patterns": objs}, as_json, chosen, lambda view, obj: view.compare(obj["patterns"]))
 
 
@@ -123,7 +140,7 @@ def questions(as_json: JsonOption = False, lang: LangOption = None) -> None:
 def validate(
     directory: Annotated[
         str | None,
-        typer.Argument(metavar="[DIR]", help="A rule-data directory (default: --data, MITRA_DATA, or the shipped data)."),
+        typer.Argument(metavar="[DIR]", help="help.validate.dir"),
     ] = None,
     as_json: JsonOption = False,
     lang: LangOption = None,
@@ -150,5 +167,11 @@ def validate(
 
 def register(app: typer.Typer) -> None:
     app.add_typer(patterns_app, name="patterns")
-    for command in (principles, benefits, guide, questions, validate):
-        app.command(command.__name__)(command)
+    for command, help_key in (
+        (principles, "help.principles"),
+        (benefits, "help.benefits"),
+        (guide, "help.guide"),
+        (questions, "help.questions"),
+        (validate, "help.validate"),
+    ):
+        app.command(command.__name__, cls=HelpCommand, help=help_key)(command)

@@ -4,16 +4,14 @@ from typing import Annotated, Any
 
 import typer
 
-from mitra_cli.commands.common import JsonOption, LangOption, chosen_lang, emit, guarded, rules
+from mitra_cli.commands.common import HelpCommand, JsonOption, LangOption, chosen_lang, emit, guarded, rules
 from mitra_cli.core.errors import MitraError, UsageError
 
 
 @guarded
 def classify(
-    capital: Annotated[
-        str | None, typer.Option("--capital", "-c", metavar="AMOUNT", help="Business capital, excluding land and buildings.")
-    ] = None,
-    sales: Annotated[str | None, typer.Option("--sales", "-s", metavar="AMOUNT", help="Annual sales.")] = None,
+    capital: Annotated[str | None, typer.Option("--capital", "-c", metavar="AMOUNT", help="help.classify.capital")] = None,
+    sales: Annotated[str | None, typer.Option("--sales", "-s", metavar="AMOUNT", help="help.classify.sales")] = None,
     as_json: JsonOption = False,
     lang: LangOption = None,
 ) -> None:
@@ -42,4 +40,4 @@ def classify(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("classify")(classify)
+    app.command("classify", cls=HelpCommand, help="help.classify")(classify)

@@ -7,11 +7,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from mitra_cli.commands.common import (
+    ClientOption,
+    HelpCommand,
     JsonOption,
     LangOption,
+    PreparedByOption,
     ReportOption,
     check_report_path,
     chosen_lang,
+    complete_set,
+    cover_names,
     guarded,
     human_view,
     rules,
@@ -34,26 +39,22 @@ def recommend(
             "--answers",
             "-a",
             metavar="FILE",
-            help="Answers as YAML or JSON ('-' reads stdin). Repeatable: the files are merged in order, a later file"
-            " winning for a question both answer. With --batch: one file of JSON Lines.",
+            help="help.recommend.answers",
         ),
     ] = None,
     set_options: Annotated[
         list[str] | None,
-        typer.Option("--set", "-s", metavar="ID=VALUE", help="Answer one question (repeatable; commas for several values)."),
+        typer.Option("--set", "-s", metavar="ID=VALUE", help="help.recommend.set", autocompletion=complete_set),
     ] = None,
-    no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt: a missing answer is an error.")] = False,
+    no_input: Annotated[bool, typer.Option("--no-input", help="help.recommend.no_input")] = False,
     save_answers: Annotated[
-        Path | None, typer.Option("--save-answers", metavar="FILE", help="Write the answers used, to replay the session.")
+        Path | None, typer.Option("--save-answers", metavar="FILE", help="help.recommend.save_answers")
     ] = None,
-    batch: Annotated[
-        bool,
-        typer.Option("--batch", help="Read JSON Lines (one answers object per line) and write one result line per input line."),
-    ] = False,
-    what_if: Annotated[
-        bool, typer.Option("--what-if", help="With --batch: add what_if to every line (more work per line).")
-    ] = False,
+    batch: Annotated[bool, typer.Option("--batch", help="help.recommend.batch")] = False,
+    what_if: Annotated[bool, typer.Option("--what-if", help="help.recommend.what_if")] = False,
     report: ReportOption = None,
+    client: ClientOption = "",
+    prepared_by: PreparedByOption = "",
     jobs: Annotated[
         int,
         typer.Option(
@@ -61,7 +62,8 @@ def recommend(
             "-j",
             min=0,
             max=MAX_JOBS,
-            help=f"With --batch: worker processes, at most {MAX_JOBS} (0 = one per CPU, at most 4).",
+            metavar="N",
+            help="help.recommend.jobs",  # the help shows the range, 0 to MAX_JOBS
         ),
     ] = 0,
     as_json: JsonOption = False,
@@ -77,21 +79,25 @@ def recommend(
     loaded = rules()
     advisor = Advisor(loaded)
     if batch:
+        # Deferred: only --batch needs them (orjson, the workers, the progress bar).
         from mitra_cli.batch.run import default_jobs, run_batch
+        from mitra_cli.views.progress import for_stderr
 
-        if run_batch(advisor, files[0] if files else None, chosen, what_if=what_if, jobs=jobs or default_jobs()):
+        source = files[0] if files else None
+        if run_batch(advisor, source, chosen, what_if=what_if, jobs=jobs or default_jobs(), progress=for_stderr()):
             sys.stderr.write(message("batch.some_failed", chosen) + "\n")
             raise typer.Exit(EXIT_INVALID)
         return
     check_report_path(report, save_answers=save_answers, as_json=as_json)
+    cover = cover_names(client, prepared_by)
     answers, prompted = gather_answers(advisor, files, set_options or [], no_input, chosen)
     result = advisor.result(answers, chosen)
     if save_answers is not None:
         save_answers_file(save_answers, answers, chosen)
     if report is not None:
-        from mitra_cli.views.report import write_document
+        from mitra_cli.views.report import Cover, write_document
 
-        write_document(report, "recommendation", result, loaded, chosen)
+        write_document(report, "recommendation", result, loaded, chosen, Cover(*cover))
         if str(report) != "-":  # on stdout it speaks for itself
             sys.stderr.write(message("report.written", chosen, file=str(report)) + "\n")
     if as_json:
@@ -128,9 +134,9 @@ def gather_answers(
     answers: dict[str, Any] = {}
     for answers_file in answers_files:
         raw, lines, source = read_answers_file(answers_file)
-        answers.update(checker.check(raw, source=source, lines=lines))
+        answers.update(checker.check(raw, source=source, lines=lines, lang=lang))
     if set_options:
-        answers.update(checker.check(parse_set_options(set_options), source="--set"))
+        answers.update(checker.check(parse_set_options(set_options), source="--set", lang=lang))
     missing = checker.missing(answers)
     prompted = False
     # Optional questions are asked only of a person at a terminal; piped input and
@@ -159,4 +165,4 @@ def save_answers_file(target: Path, answers: dict[str, Any], lang: Lang) -> None
 
 
 def register(app: typer.Typer) -> None:
-    app.command("recommend")(recommend)
+    app.command("recommend", cls=HelpCommand, help="help.recommend")(recommend)

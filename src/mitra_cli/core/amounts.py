@@ -2,7 +2,8 @@
 
 Accepted: plain numbers (1500000000), grouped numbers in either convention
 (Rp1.500.000.000, 1,500,000,000), decimals in either convention with a unit
-word from the rule data (1,5 miliar, 2.5 billion, 750 juta).  A single
+word or abbreviation from the rule data, in any case, with or without a space
+(1,5 miliar, 2.5 billion, 750 juta, 1,5 M, 500jt, 2.5bn).  A single
 separator followed by exactly three digits groups thousands; otherwise it
 marks decimals.  Arithmetic is decimal, so 1,5 miliar is exactly 1500000000.
 """

@@ -3,8 +3,10 @@
 An answers mapping goes from question id to a value ("one" questions) or a
 list of values ("many" questions).  Values are matched forgivingly (case,
 spaces and underscores do not matter; a choice's label in either language
-works too) and returned in their canonical form, in questionnaire order, so
-that saved answers replay exactly.
+works too, and so does the short form of a label, where it names one choice)
+and returned in their canonical form, in questionnaire order, so that saved
+answers replay exactly.  A refused value is answered with the choices, each
+with its label in the person's language when that is known.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple, Union
 
 from mitra_cli.core.errors import AnswersError, MitraError, Problem, UsageError, type_name
+from mitra_cli.core.lang import Lang
 from mitra_cli.core.model import Question, Rules
 from mitra_cli.core.textsafety import code_point, forbidden_character
 
@@ -22,6 +25,31 @@ Answers = dict[str, Answer]
 
 def normalise(text: str) -> str:
     return " ".join(text.strip().lower().replace("_", "-").split()).replace(" ", "-").replace("–", "-")
+
+
+def short_forms(label: str) -> list[str]:
+    """The parts of a label people type for it: "Panjang (lebih dari 3 tahun)" -> ["Panjang"],
+    "Usaha / perusahaan" -> ["Usaha", "perusahaan"], "Berjenjang: mitra di ..." -> ["Berjenjang"]."""
+    head = label.split("(")[0].split(":")[0]
+    return [part.strip() for part in head.split("/") if part.strip()]
+
+
+def short_label(label: str) -> str:
+    """A label without its explanation in brackets or after a colon, to name a choice briefly."""
+    return " / ".join(short_forms(label)) or label
+
+
+def labelled(value: str, label: str) -> str:
+    """A choice as a list of choices names it: "long (Panjang)"; the value alone where the label only repeats it."""
+    brief = short_label(label)
+    return value if normalise(brief) == normalise(value) else f"{value} ({brief})"
+
+
+def choices_text(question: Question, lang: Lang | None) -> str:
+    """The choices of `question` as a message lists them: "long (Panjang), ..." in `lang`, or the values alone."""
+    if lang is None:
+        return ", ".join(question.values)
+    return ", ".join(labelled(choice.value, choice.label.get(lang)) for choice in question.choices)
 
 
 class QuestionSpec(NamedTuple):
@@ -48,14 +76,13 @@ class QuestionSpec(NamedTuple):
         if forbidden_character(typed):
             return None  # never "forgiven" into a valid answer: the checker names the character
         if not self.forgiving:  # built only when an answer is not written exactly
-            # Short forms of a label, as people type them: "Panjang (lebih dari 3 tahun)" -> "panjang",
-            # "Usaha / perusahaan" -> "usaha", "perusahaan"; kept only where they name one choice.
+            # Short forms of a label in either language, as people type them: "Panjang (lebih dari 3 tahun)"
+            # -> "panjang", "Usaha / perusahaan" -> "usaha", "perusahaan"; kept only where they name one choice.
             short: dict[str, set[str]] = {}
             for choice in self.question.choices:
                 for text in (choice.label.en, choice.label.id):
-                    for part in text.split("(")[0].split("/"):
-                        if part.strip():
-                            short.setdefault(normalise(part), set()).add(choice.value)
+                    for part in short_forms(text):
+                        short.setdefault(normalise(part), set()).add(choice.value)
             self.forgiving.update({typed: values.pop() for typed, values in short.items() if len(values) == 1})
             for choice in self.question.choices:
                 for text in (choice.label.en, choice.label.id):
@@ -89,10 +116,10 @@ class QuestionSpec(NamedTuple):
             return None
         return sorted(chosen, key=self.order.__getitem__)
 
-    def problem(self, value: object, source: str, line: int | None) -> Problem:
-        """Why `value` was refused (called only once canonical() said no)."""
+    def problem(self, value: object, source: str, line: int | None, lang: Lang | None = None) -> Problem:
+        """Why `value` was refused (called only once canonical() said no), the choices labelled in `lang` if given."""
         question = self.question
-        params: dict[str, Any] = {"valid": ", ".join(question.values)}
+        params: dict[str, Any] = {"valid": choices_text(question, lang)}
 
         def located(key: str, **extra: Any) -> Problem:
             return Problem(source, line, question.id, key, {**params, **extra})
@@ -131,8 +158,13 @@ class AnswerChecker:
         *,
         source: str,
         lines: Mapping[str, int] | None = None,
+        lang: Lang | None = None,
     ) -> Answers:
-        """Validated answers from a mapping; AnswersError lists every problem."""
+        """Validated answers from a mapping; AnswersError lists every problem.
+
+        With `lang`, a refused value is answered with every choice and its label in that language
+        ("long (Panjang)"); without it, with the values alone (as batch lines and the library do).
+        """
         if not isinstance(raw, Mapping):
             kind = "list" if isinstance(raw, list) else type_name(raw)
             raise AnswersError([Problem(source, 1 if lines is not None else None, "", "answers.not_mapping", {"found": kind})])
@@ -155,7 +187,7 @@ class AnswerChecker:
             answer = spec.canonical(value)
             if answer is None:
                 line = lines.get(key) if lines else None
-                problems.append(spec.problem(value, source, line))
+                problems.append(spec.problem(value, source, line, lang))
                 continue
             found[key] = answer
         if problems:

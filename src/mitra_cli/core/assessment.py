@@ -3,7 +3,9 @@
 Pure functions: responses (statement id -> 1..5, or None for "don't know")
 of one or more respondents, and the rules, give the result object that
 `mitra assess --json` prints.  Reversed statements are scored in reverse;
-"don't know" is left out of every mean.
+"don't know" is left out of every mean.  Each dimension also carries its
+statements' detail (mean, spread, counts, and each respondent's answer
+unless the result is anonymous); an anonymous result names nobody.
 """
 
 from __future__ import annotations
@@ -14,11 +16,10 @@ from typing import Any
 from mitra_cli.core.answers import normalise
 from mitra_cli.core.errors import AnswersError, Problem, type_name
 from mitra_cli.core.lang import Lang
-from mitra_cli.core.model import Assessment, Band, Rules
+from mitra_cli.core.model import Assessment, Band, Rules, Statement
+from mitra_cli.core.schema import SCHEMA_VERSION
 
 Responses = dict[str, int | None]  # statement id -> scale value, None for "don't know"
-
-SCHEMA_VERSION = 1
 
 
 class ResponseChecker:
@@ -82,6 +83,15 @@ def band_of(score: float, bands: tuple[Band, ...]) -> Band:
     return bands[-1]
 
 
+def band_colour(band_id: str | None, bands: tuple[Band, ...]) -> str | None:
+    """How people read a band: the best green, the worst red, any between amber (always shown with its name too)."""
+    ids = [band.id for band in bands]
+    if band_id is None or band_id not in ids:
+        return None
+    position = ids.index(band_id)
+    return "green" if position == 0 else "red" if position == len(ids) - 1 else "amber"
+
+
 def _mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
@@ -91,40 +101,94 @@ def _shown(value: float | None) -> float | None:
     return round(value, 2) if value is not None else None
 
 
-def assess(respondents: list[tuple[str, Responses]], rules: Rules, lang: Lang) -> dict[str, Any]:
-    """The health of the partnership by dimension, by respondent, and overall."""
-    assessment = rules.assessment
-    assert assessment is not None
-    low, high = assessment.scale[0].value, assessment.scale[-1].value
-    names = {p.id: p.name for p in rules.principles} | {e.id: e.name for e in rules.guide.trust.elements}
+def _spread(values: list[float]) -> float | None:
+    return _shown(max(values) - min(values)) if len(values) >= 2 else None
 
-    def scored(statement_reversed: bool, value: int) -> int:
-        return low + high - value if statement_reversed else value
 
-    def band(score: float | None) -> tuple[str | None, str | None]:
+class _Scorer:
+    """Scores a rule set's statements: reversing, bands, and each statement's detail."""
+
+    def __init__(self, assessment: Assessment, lang: Lang) -> None:
+        self.assessment = assessment
+        self.lang = lang
+        self.low, self.high = assessment.scale[0].value, assessment.scale[-1].value
+
+    def scored(self, statement: Statement, value: int) -> int:
+        return self.low + self.high - value if statement.reversed else value
+
+    def band(self, score: float | None) -> tuple[str | None, str | None]:
         """The band's id and label for a score (none for no score)."""
         if score is None:
             return None, None
-        found = band_of(score, assessment.bands)
-        return found.id, found.label.get(lang)
+        found = band_of(score, self.assessment.bands)
+        return found.id, found.label.get(self.lang)
+
+    def statement(self, statement: Statement, respondents: list[tuple[str, Responses]], anonymous: bool) -> dict[str, Any]:
+        """One statement across respondents: its mean (after reversing), spread, counts and answers."""
+        given = [(name, responses.get(statement.id)) for name, responses in respondents]
+        raw = [value for _, value in given if value is not None]
+        scores = [float(self.scored(statement, value)) for value in raw]
+        spread = _spread(scores)
+        counts = {str(choice.value): raw.count(choice.value) for choice in self.assessment.scale}
+        counts[self.assessment.dont_know.value] = len(given) - len(raw)
+        return {
+            "id": statement.id,
+            "text": statement.text.get(self.lang),
+            "reversed": statement.reversed,
+            "mean": _shown(_mean(scores)),
+            "answer_mean": _shown(_mean([float(value) for value in raw])),
+            "spread": spread,
+            "disputed": spread is not None and spread >= self.assessment.dispute_spread,
+            "answered": len(raw),
+            "dont_know": len(given) - len(raw),
+            "counts": counts,
+            "answers": []
+            if anonymous
+            else [
+                {"respondent": name, "answer": value, "score": None if value is None else self.scored(statement, value)}
+                for name, value in given
+            ],
+        }
+
+
+def assess(
+    respondents: list[tuple[str, Responses]],
+    rules: Rules,
+    lang: Lang,
+    *,
+    anonymous: bool = False,
+    group_name: str = "",
+    date: str | None = None,
+    label: str | None = None,
+) -> dict[str, Any]:
+    """The health of the partnership by dimension, by respondent, and overall.
+
+    `anonymous`: every answer still counts, but the result names nobody and
+    holds nothing per respondent (one group entry, called `group_name`, in
+    `respondents`; `by_respondent` and each statement's `answers` empty).
+    """
+    assessment = rules.assessment
+    assert assessment is not None
+    scorer = _Scorer(assessment, lang)
+    names = {p.id: p.name for p in rules.principles} | {e.id: e.name for e in rules.guide.trust.elements}
 
     dimensions: list[dict[str, Any]] = []
     for dimension in assessment.dimensions:
         by_respondent: list[dict[str, Any]] = []
         for name, responses in respondents:
             values = [
-                scored(statement.reversed, answer)
+                scorer.scored(statement, answer)
                 for statement in dimension.statements
                 if (answer := responses.get(statement.id)) is not None
             ]
             by_respondent.append({"respondent": name, "mean": _mean([float(v) for v in values]), "answers": len(values)})
         means: list[float] = [entry["mean"] for entry in by_respondent if entry["mean"] is not None]
         score = _shown(_mean(means))  # each respondent counts once, however many statements they answered
-        spread = _shown(max(means) - min(means)) if len(means) >= 2 else None
+        spread = _spread(means)
         for entry in by_respondent:
             entry["score"] = _shown(entry.pop("mean"))
             entry["answers"] = entry.pop("answers")
-        band_id, band_label = band(score)
+        band_id, band_label = scorer.band(score)
         dimensions.append(
             {
                 "id": dimension.id,
@@ -133,10 +197,13 @@ def assess(respondents: list[tuple[str, Responses]], rules: Rules, lang: Lang) -
                 "score": score,
                 "band": band_id,
                 "band_label": band_label,
+                "band_colour": band_colour(band_id, assessment.bands),
                 "answered": score is not None,
                 "spread": spread,
                 "disputed": spread is not None and spread >= assessment.dispute_spread,
-                "by_respondent": by_respondent,
+                "by_respondent": [] if anonymous else by_respondent,
+                "statements": [scorer.statement(s, respondents, anonymous) for s in dimension.statements],
+                "previous": None,
             }
         )
 
@@ -162,32 +229,52 @@ def assess(respondents: list[tuple[str, Responses]], rules: Rules, lang: Lang) -
                     "name": entry["name"],
                     "because": because,
                     "actions": [text.get(lang) for text in by_id[entry["id"]].actions],
+                    "band": entry["band"],
+                    "band_label": entry["band_label"],
+                    "score": entry["score"],
+                    "spread": entry["spread"],
                 }
             )
+    counted: list[dict[str, Any]] = [
+        {
+            "name": name,
+            "answered": sum(1 for value in responses.values() if value is not None),
+            "dont_know": len(assessment.statements) - sum(1 for value in responses.values() if value is not None),
+        }
+        for name, responses in respondents
+    ]
+    if anonymous:
+        counted = [
+            {
+                "name": group_name,
+                "answered": sum(entry["answered"] for entry in counted),
+                "dont_know": sum(entry["dont_know"] for entry in counted),
+            }
+        ]
     return {
         "schema_version": SCHEMA_VERSION,
         "lang": lang,
         "data_version": rules.version,
-        "respondents": [
-            {
-                "name": name,
-                "answered": sum(1 for value in responses.values() if value is not None),
-                "dont_know": len(assessment.statements) - sum(1 for value in responses.values() if value is not None),
-            }
-            for name, responses in respondents
-        ],
+        "date": date,
+        "label": label,
+        "anonymous": anonymous,
+        "respondent_count": len(respondents),
+        "respondents": counted,
         "dimensions": dimensions,
         "overall": {
             "score": overall_score,
-            "band": band(overall_score)[0],
+            "band": scorer.band(overall_score)[0],
+            "band_colour": band_colour(scorer.band(overall_score)[0], assessment.bands),
             "trust_triangle": {
                 "dimensions": triangle_ids,
                 "score": triangle,
-                "band": band(triangle)[0],
+                "band": scorer.band(triangle)[0],
             },
             "weakest": [d["id"] for d in weakest],
             "disputed": [d["id"] for d in dimensions if d["disputed"]],
             "unanswered": [d["id"] for d in dimensions if d["score"] is None],
+            "previous": None,
         },
         "actions": actions,
+        "previous": None,
     }

@@ -15,9 +15,10 @@ from mitra_cli.core.answers import AnswerChecker, Answers
 from mitra_cli.core.engine import Engine, PatternScore, plain_number
 from mitra_cli.core.errors import AnswersError, Problem
 from mitra_cli.core.lang import Lang
+from mitra_cli.core.memo import Memo
 from mitra_cli.core.model import Item, Linked, Pattern, Question, Rules, condition_holds
+from mitra_cli.core.schema import SCHEMA_VERSION
 
-SCHEMA_VERSION = 1
 WHAT_IF_LIMIT = 5
 _MEMO_LIMIT = 2_000  # bounded (emptied when full), so memory stays flat over any batch
 
@@ -37,7 +38,7 @@ class Advisor:
             {question for pattern in rules.patterns for caveat in pattern.caveats for question, _ in caveat.when}
             | {question for caveat in rules.common_caveats for question, _ in caveat.when}
         )
-        self._memo: dict[tuple[Any, ...], Any] = {}
+        self._memo: Memo[tuple[Any, ...], Any] = Memo(_MEMO_LIMIT)
         kinds = {q.id: q.kind for q in rules.questions}
         self._caveats_on_one_answers = all(kinds.get(q) == "one" for q in self.caveat_questions)
         self._derived_ids = frozenset(d.id for d in rules.derived)
@@ -143,9 +144,7 @@ class Advisor:
     def _memoised(self, key: tuple[Any, ...], build: Any) -> Any:
         value = self._memo.get(key)
         if value is None:
-            if len(self._memo) >= _MEMO_LIMIT:
-                self._memo.clear()
-            value = self._memo[key] = build()
+            value = self._memo.keep(key, build())
         return value
 
     def pattern_head(self, pattern_id: str, lang: Lang) -> dict[str, Any]:

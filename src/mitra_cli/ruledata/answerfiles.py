@@ -1,4 +1,4 @@
-"""Answers files: a raw mapping from YAML or JSON text (or stdin), with the line of each key.
+"""Answers files: a raw mapping from YAML or JSON text (or stdin), or a CSV form, with the line of each key.
 
 The values are checked afterwards by ``mitra_cli.core.answers.AnswerChecker``.
 """
@@ -80,5 +80,10 @@ def read_answers_file(name: str) -> tuple[object, dict[str, int], str]:
     else:
         path = Path(name).expanduser()
         source, text = display_path(path), read_text(path)
+        if path.suffix.lower() == ".csv":  # a form filled in with a spreadsheet (`mitra assess --template FILE.csv`)
+            from mitra_cli.ruledata.forms import read_csv_form
+
+            csv_raw, csv_lines = read_csv_form(text, source)
+            return csv_raw, csv_lines, source
     raw, lines = parse_answers_text(text, source)
     return raw, lines, source

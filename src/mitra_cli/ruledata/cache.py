@@ -34,6 +34,7 @@ from typing import Any, TypeVar
 
 from mitra_cli.core import model
 from mitra_cli.core.textsafety import forbidden_character
+from mitra_cli.ruledata.files import write_atomically
 
 T = TypeVar("T")
 
@@ -278,21 +279,10 @@ def _read_entry(path: Path) -> bytes | None:
 
 def _write_entry(directory: Path, kind: str, name: str, payload: bytes) -> None:
     """Write an entry atomically (0600), then prune old entries of the kind; failures only cost speed."""
-    import tempfile
-
-    temp: str | None = None
     try:
-        fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{kind}-", suffix=".tmp")  # created 0600
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-        os.replace(temp, directory / name)
-        temp = None
+        write_atomically(directory / name, payload, private=True, temp_suffix=".tmp")
     except OSError:
         return
-    finally:
-        if temp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
     _prune(directory, kind, keep=name)
 
 

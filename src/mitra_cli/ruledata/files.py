@@ -1,13 +1,19 @@
-"""Reading the user's files defensively: size, binary content, encoding.
+"""Reading the user's files defensively, and writing files atomically.
 
 Everything mitra reads from a path (rule data, answers files, batch input
 files) goes through ``read_text`` so that a directory, a missing path, a
 binary or oversized file, or odd bytes give one clear, located message.
+
+Everything mitra writes to a path (cache entries, saved answers, reports)
+goes through ``write_atomically``: a temporary file beside the target,
+flushed to disk, then renamed over it, so an interrupted or failed write
+never leaves a truncated file and never destroys the previous one.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import stat
 import sys
@@ -127,3 +133,64 @@ def display_path(path: Path) -> str:
     except ValueError:  # another drive, on Windows
         return str(path)
     return str(path) if relative.startswith("..") else relative
+
+
+# -- writing -------------------------------------------------------------------
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
+def _set_mode(temp_name: str, existing: os.stat_result | None) -> None:
+    """Give the temporary file the mode (and owner) the target has, never wider; a new file 0o666 minus the umask."""
+    fresh = 0o666 & ~_umask()
+    if existing is None:
+        os.chmod(temp_name, fresh)
+        return
+    mode = stat.S_IMODE(existing.st_mode) & 0o777  # no set-id or sticky bits on a written document
+    owner = (existing.st_uid, existing.st_gid)
+    mine = os.stat(temp_name)
+    if (mine.st_uid, mine.st_gid) != owner:
+        for uid in (existing.st_uid, -1):  # root can keep both; others perhaps the group
+            try:
+                os.chown(temp_name, uid, existing.st_gid)
+                break
+            except OSError:
+                continue
+        mine = os.stat(temp_name)
+        if (mine.st_uid, mine.st_gid) != owner:
+            mode &= fresh  # another owner or group: not more than a new file would allow
+    os.chmod(temp_name, mode)
+
+
+def write_atomically(
+    path: Path, data: bytes, *, existing: os.stat_result | None = None, private: bool = False, temp_suffix: str = ".part"
+) -> None:
+    """Replace `path` with `data` all at once, or raise OSError and leave `path` as it was.
+
+    The bytes go to a temporary file in `path`'s folder (named
+    ``.NAME.XXXXXXXX`` + `temp_suffix`, removed again on failure), flushed to
+    disk, then renamed over `path`.  The file is 0o600 if `private`;
+    otherwise it gets the mode (and, where the system allows, the owner) of
+    `existing`, the target's stat, never wider; a new file 0o666 minus the umask.
+    """
+    import tempfile  # deferred: only writes need it, and it imports random and shutil
+
+    temp_name: str | None = None
+    try:
+        fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=temp_suffix)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if not private:  # mkstemp made it 0o600
+            _set_mode(temp_name, existing)
+        os.replace(temp_name, path)
+        temp_name = None
+    finally:
+        if temp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp_name)

@@ -11,28 +11,28 @@ from collections.abc import Iterable
 from typing import Any
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from mitra_cli.core.lang import Lang
 from mitra_cli.core.model import Rules
+from mitra_cli.views import assessment_doc, recommendation_doc, trend_doc
 from mitra_cli.views.i18n import message
+from mitra_cli.views.render_rich import print_document
 from mitra_cli.views.wording import (
     answer_text,
-    close_call_sentence,
-    fact_lines,
     question_name,
-    reason_text,
-    result_title,
-    signed,
-    strongest_reasons,
-    what_if_sentence,
 )
 
 BAR_WIDTH = 24
 HEALTH_BAR = 8
+
+
+def same_name(name: str, item_id: str) -> bool:
+    """Whether an id only repeats its name ("Honesty" and "honesty"): then it is not shown beside it."""
+    return "-".join(name.lower().split()) == item_id
 
 
 class View:
@@ -120,26 +120,33 @@ class View:
         if pattern["statutory_source"]:
             self.console.print(Text(f"  ({pattern['statutory_source']})", style="dim"))
 
+    COMPARE_COLUMN = 24  # narrower than this a side-by-side column breaks words: compare row by row instead
+
     def compare(self, patterns: list[dict[str, Any]]) -> None:
+        rows = [
+            ("view.col.summary", [p["summary"] for p in patterns]),
+            ("view.gives", [p["relationship"]["gives"] for p in patterns]),
+            ("view.leads", [p["relationship"]["leads"] for p in patterns]),
+            ("view.subordination", [p["relationship"]["subordination"] for p in patterns]),
+            ("view.principles", ["\n".join(f"• {x['name']}" for x in p["principles"]) for p in patterns]),
+            ("view.benefits", ["\n".join(f"• {x['name']}" for x in p["benefits"]) for p in patterns]),
+            ("view.caveats", ["\n".join(f"• {x['text']}" for x in p["caveats"]) for p in patterns]),
+            (
+                "view.statutory_forms",
+                ["\n".join(p["statutory_forms"]) or self.t("view.no_statutory_form") for p in patterns],
+            ),
+        ]
+        if self.console.width < self.COMPARE_COLUMN * len(patterns) + 16:
+            self.console.print(self.heading("view.compare.title"))
+            for key, cells in rows:
+                self.section(key, self.bullets((f"{p['name']}: {cell}" for p, cell in zip(patterns, cells)), "-"))
+            return
         table = Table(box=box.SIMPLE_HEAVY, show_lines=True, title=self.t("view.compare.title"))
         table.add_column("", style="bold cyan")
         for pattern in patterns:
-            table.add_column(f"{pattern['name']}\n({pattern['id']})", ratio=1)
-
-        def row(key: str, cells: Iterable[str]) -> None:
+            table.add_column(f"{pattern['name']}\n({pattern['id']})", ratio=1, overflow="fold")
+        for key, cells in rows:
             table.add_row(self.t(key), *cells)
-
-        row("view.col.summary", (p["summary"] for p in patterns))
-        row("view.gives", (p["relationship"]["gives"] for p in patterns))
-        row("view.leads", (p["relationship"]["leads"] for p in patterns))
-        row("view.subordination", (p["relationship"]["subordination"] for p in patterns))
-        row("view.principles", ("\n".join(f"• {x['name']}" for x in p["principles"]) for p in patterns))
-        row("view.benefits", ("\n".join(f"• {x['name']}" for x in p["benefits"]) for p in patterns))
-        row("view.caveats", ("\n".join(f"• {x['text']}" for x in p["caveats"]) for p in patterns))
-        row(
-            "view.statutory_forms",
-            ("\n".join(p["statutory_forms"]) if p["statutory_forms"] else self.t("view.no_statutory_form") for p in patterns),
-        )
         self.console.print(table)
 
     def items(self, title_key: str, items: list[dict[str, Any]]) -> None:
@@ -147,7 +154,8 @@ class View:
         for number, entry in enumerate(items, start=1):
             line = Text(f"{number}. ", style="cyan")
             line.append(entry["name"], style="bold")
-            line.append(f"  ({entry['id']})", style="dim")
+            if not same_name(entry["name"], entry["id"]):
+                line.append(f"  ({entry['id']})", style="dim")
             self.console.print(line)
             body = Table.grid(padding=(0, 1))
             body.add_column(width=2)
@@ -162,7 +170,12 @@ class View:
         self.section("view.guide.concept", self.bullets(e["text"] for e in guide["concept"]))
         self.section("view.guide.trust", Text(guide["trust_essence"]))
         self.console.print(Text(guide["trust_diagram"].rstrip("\n"), style="dim"))
-        self.console.print(self.bullets(f"{e['name']} ({e['id']}): {e['meaning']}" for e in guide["trust"]))
+        self.console.print(
+            self.bullets(
+                f"{e['name'] if same_name(e['name'], e['id']) else e['name'] + ' (' + e['id'] + ')'}: {e['meaning']}"
+                for e in guide["trust"]
+            )
+        )
         self.section("view.guide.examples", self.bullets(f"{e['who']}: {e['text']}" for e in guide["examples"]))
         self.section("view.guide.process", self.bullets(f"{e['name']}: {e['text']}" for e in guide["process"]))
 
@@ -196,68 +209,7 @@ class View:
     # -- recommendation -------------------------------------------------------
 
     def result(self, result: dict[str, Any], rules: Rules) -> None:
-        lang = self.lang
-        top = result["recommendation"]
-        ranking = result["ranking"]
-        body = Text()
-        body.append(f"{top['summary']}\n\n")
-        body.append(self.t("result.why") + "\n", style="bold")
-        for reason in strongest_reasons(ranking[0]["reasons"]):
-            body.append(f"  {signed(reason['points']):>4}  ", style="green")
-            body.append(reason_text(rules, reason, lang) + "\n")
-        close = close_call_sentence(rules, result, lang)
-        if close is not None:
-            body.append("\n" + close, style="bold yellow")
-        elif len(ranking) > 1:
-            body.append("\n" + self.t("result.margin", margin=result["margin"], runner_up=ranking[1]["name"]))
-        if top["statutory_forms"]:
-            body.append("\n" + self.t("result.statutory", forms="; ".join(top["statutory_forms"])), style="dim")
-        title = Text(result_title(result, lang), style="bold")
-        self.console.print(Panel(body, title=title, title_align="left", border_style="green"))
-
-        table = Table(title=self.t("result.ranking"), box=box.SIMPLE, title_justify="left")
-        table.add_column("#", justify="right")
-        table.add_column(self.t("view.col.name"))
-        table.add_column(self.t("result.col.score"), justify="right")
-        table.add_column("", no_wrap=True)
-        table.add_column(self.t("result.col.points"), justify="right", style="dim")
-        for rank, entry in enumerate(ranking, start=1):
-            filled = round(entry["score"] / 100 * BAR_WIDTH)
-            bar = Text("█" * filled, style="green" if rank == 1 else "cyan")
-            bar.append("░" * (BAR_WIDTH - filled), style="dim")
-            table.add_row(
-                str(rank), f"{entry['name']} ({entry['pattern']})", f"{entry['score']:.1f}", bar, signed(entry["points"])
-            )
-        self.console.print(table)
-
-        if result.get("derived"):
-            self.section("result.facts", self.bullets(fact_lines(rules, result["derived"], lang), "-"))
-        what_if = result.get("what_if")
-        if what_if is not None:
-            lines = [what_if_sentence(rules, entry, lang) for entry in what_if[:3]]
-            self.section("result.whatif.title", self.bullets(lines or [self.t("result.whatif.none")]))
-        self.section("view.principles", self.bullets(f"{p['name']}: {p['why']}" for p in result["principles"]))
-        self.section("view.benefits", self.bullets(f"{b['name']}: {b['why']}" for b in result["benefits"]))
-        caveats = Table.grid(padding=(0, 1))
-        caveats.add_column(width=3, justify="right", style="yellow")
-        caveats.add_column()
-        for caveat in result["caveats"]:
-            caveats.add_row("!", Text(caveat["text"]))
-            if caveat["items"]:
-                caveats.add_row("", self.bullets((item for item in caveat["items"]), "-", "dim"))
-        self.section("view.caveats", caveats)
-        self.section("view.next_steps", self.bullets((f"{s['name']}: {s['text']}" for s in result["next_steps"]), "→"))
-        trust = result["trust"]
-        triangle = [e for e in trust["elements"] if e["role"] == "triangle"]
-        support = [e for e in trust["elements"] if e["role"] != "triangle"]
-        self.section(
-            "view.guide.trust",
-            Group(
-                Text(trust["essence"]),
-                Text("  △ " + " · ".join(e["name"] for e in triangle), style="bold"),
-                Text("    " + " · ".join(e["name"] for e in support), style="dim"),
-            ),
-        )
+        print_document(self.console, recommendation_doc.build(result, rules, self.lang, brief=True))
 
     def classification(self, result: dict[str, Any], rules: Rules) -> None:
         from mitra_cli.core.amounts import format_rupiah
@@ -314,85 +266,14 @@ class View:
         self.console.print(table)
 
     def health(self, result: dict[str, Any], rules: Rules) -> None:
-        assert rules.assessment is not None
-        bands = [band.id for band in rules.assessment.bands]
-        low, high = rules.assessment.scale[0].value, rules.assessment.scale[-1].value
-        several = len(result["respondents"]) > 1
+        document = assessment_doc.build(result, rules, self.lang, brief=True)
+        self.console.print(Text(document.title, style="bold cyan"))
+        print_document(self.console, document)
 
-        def band_style(band: str | None) -> str:
-            if band is None:
-                return "dim"
-            position = bands.index(band)
-            return "green" if position == 0 else "red" if position == len(bands) - 1 else "yellow"
-
-        self.console.print(self.heading("assess.title"))
-        names = ", ".join(r["name"] for r in result["respondents"])
-        self.console.print(Text(self.t("assess.respondents", names=names), style="dim"))
-        table = Table(box=box.SIMPLE, title_justify="left", padding=(0, 1))
-        table.add_column(self.t("assess.col.dimension"), ratio=1, min_width=18)
-        table.add_column(self.t("assess.col.score"), justify="right", no_wrap=True)
-        table.add_column("", no_wrap=True)
-        table.add_column(self.t("assess.col.band"), no_wrap=True)
-        if several:
-            table.add_column(self.t("assess.col.spread"), justify="right", no_wrap=True)
-        kind = None
-        for dimension in result["dimensions"]:
-            if dimension["kind"] != kind:
-                kind = dimension["kind"]
-                table.add_row(Text(self.t(f"assess.kind.{kind}"), style="bold cyan"))
-            score = dimension["score"]
-            style = band_style(dimension["band"])
-            if score is None:
-                row: list[Any] = [dimension["name"], "–", Text(""), Text(self.t("assess.no_answers"), style="dim")]
-            else:
-                filled = round((score - low) / (high - low) * HEALTH_BAR)
-                bar = Text("█" * filled, style=style)
-                bar.append("░" * (HEALTH_BAR - filled), style="dim")
-                row = [dimension["name"], f"{score:.2f}", bar, Text(dimension["band_label"], style=style)]
-            if several:
-                spread = Text(f"{dimension['spread']:.2f}" if dimension["spread"] is not None else "–")
-                spread.append(" !" if dimension["disputed"] else "  ", style="bold red")
-                row.append(spread)
-            table.add_row(*row)
-        self.console.print(table)
-        if several:
-            by_respondent = Table(title=self.t("assess.by_respondent"), box=box.SIMPLE, title_justify="left", padding=(0, 1))
-            by_respondent.add_column(self.t("assess.col.dimension"), ratio=1, min_width=18)
-            for respondent in result["respondents"]:
-                by_respondent.add_column(respondent["name"], justify="right")
-            for dimension in result["dimensions"]:
-                means = [f"{e['score']:.2f}" if e["score"] is not None else "–" for e in dimension["by_respondent"]]
-                by_respondent.add_row(dimension["name"], *means)
-            self.console.print(by_respondent)
-        if several and result["overall"]["disputed"]:
-            legend = self.t("assess.disputed_legend", spread=f"{rules.assessment.dispute_spread:g}")
-            self.console.print(Text(legend, style="dim"))
-        overall = result["overall"]
-        labels = {band.id: band.label.get(self.lang) for band in rules.assessment.bands}
-        if overall["score"] is not None:
-            self.console.print(
-                Text(self.t("assess.overall", score=f"{overall['score']:.2f}", band=labels[overall["band"]]), style="bold")
-            )
-        triangle = overall["trust_triangle"]
-        if triangle["score"] is not None:
-            line = self.t("assess.triangle", score=f"{triangle['score']:.2f}", band=labels[triangle["band"]])
-            self.console.print(Text(line, style=band_style(triangle["band"])))
-        else:
-            self.console.print(Text(self.t("assess.triangle_unknown"), style="dim"))
-        by_id = {d["id"]: d["name"] for d in result["dimensions"]}
-        if overall["weakest"]:
-            self.console.print(
-                Text(self.t("assess.weakest", names=", ".join(by_id[i] for i in overall["weakest"][:3])), style="dim")
-            )
-        if not result["actions"]:
-            self.section("assess.actions", self.bullets([self.t("assess.no_actions")]))
-            return
-        self.console.print()
-        self.console.print(self.heading("assess.actions"))
-        for entry in result["actions"]:
-            because = ", ".join(self.t(f"assess.because.{reason}") for reason in entry["because"])
-            self.console.print(Text(f"{entry['name']} ({because})", style="bold"))
-            self.console.print(self.bullets(entry["actions"], "→"))
+    def trend(self, trend: dict[str, Any], rules: Rules) -> None:
+        document = trend_doc.build(trend, rules, self.lang, brief=True)
+        self.console.print(Text(document.title, style="bold cyan"))
+        print_document(self.console, document)
 
     def answers_summary(self, answers: dict[str, Any], rules: Rules) -> None:
         table = Table(title=self.t("result.answers"), box=box.SIMPLE, title_justify="left", show_header=False)

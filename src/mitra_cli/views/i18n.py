@@ -86,13 +86,28 @@ def describe(error: MitraError, lang: str, *, one_line: bool = False) -> str:
     return message(error.key, lang, **error.params)
 
 
+def lang_code(typed: str | None) -> Lang | None:
+    """The language `typed` names ("id", "en", "id_ID.UTF-8", " EN "), or None when it names none mitra speaks."""
+    code = (typed or "").strip().lower()[:2]
+    return next((lang for lang in LANGS if lang == code), None)
+
+
+def unknown_env_lang() -> str | None:
+    """MITRA_LANG when it is set to a language mitra does not speak (it is then ignored for English)."""
+    value = os.environ.get("MITRA_LANG", "")
+    return value if value.strip() and lang_code(value) is None else None
+
+
 def resolve_lang(option: str | None = None) -> Lang:
-    """--lang, else MITRA_LANG, else the locale (id_* is Indonesian), else English."""
-    for candidate in (option, os.environ.get("MITRA_LANG")):
-        if candidate:
-            code = candidate.strip().lower()[:2]
-            if code in LANGS:
-                return "id" if code == "id" else "en"
+    """--lang, else MITRA_LANG, else the locale (id_* is Indonesian), else English.
+
+    A MITRA_LANG that names no language mitra speaks gives English (the command layer warns about it once).
+    """
+    chosen = lang_code(option)
+    if chosen is not None:
+        return chosen
+    if os.environ.get("MITRA_LANG", "").strip():
+        return lang_code(os.environ["MITRA_LANG"]) or DEFAULT_LANG
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
         if value:

@@ -11,11 +11,12 @@ fails (a full disk, a closed stream) becomes one plain message and exit code
 1, and text for people falls back to ASCII when the output's encoding cannot
 carry it.  A reader that went away (`mitra ... | head`) is not an error.
 
-Files are written to a temporary file beside the target and renamed over it
-only once complete, so an interrupted or failed write never leaves a truncated
-file and never destroys the previous one.  Only regular files are written: a
-device, a FIFO or a socket is refused, never replaced (and never opened, so a
-FIFO without a reader cannot hang mitra).  A symbolic link to a regular file is
+Files are written atomically (``mitra_cli.ruledata.files.write_atomically``:
+a temporary file beside the target, renamed over it only once complete, so an
+interrupted or failed write never leaves a truncated file and never destroys
+the previous one).  Only regular files are written: a device, a FIFO or a
+socket is refused, never replaced (and never opened, so a FIFO without a
+reader cannot hang mitra).  A symbolic link to a regular file is
 written through: the file it points to is replaced atomically in its own
 folder and the link stays as it was.  An existing file keeps its permissions
 (and, where the system allows, its owner and group); a new file gets
@@ -35,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from mitra_cli.core.errors import MitraError
+from mitra_cli.ruledata.files import write_atomically
 
 STDOUT_NAME = "-"
 
@@ -289,57 +291,13 @@ def check_target(target: Path) -> tuple[Path, os.stat_result | None]:
     return real, info
 
 
-def _umask() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return umask
-
-
-def _set_mode(temp_name: str, existing: os.stat_result | None) -> None:
-    """Give the temporary file the mode (and owner) the target has, never wider; a new file 0o666 minus the umask."""
-    fresh = 0o666 & ~_umask()
-    if existing is None:
-        os.chmod(temp_name, fresh)
-        return
-    mode = stat.S_IMODE(existing.st_mode) & 0o777  # no set-id or sticky bits on a written document
-    owner = (existing.st_uid, existing.st_gid)
-    mine = os.stat(temp_name)
-    if (mine.st_uid, mine.st_gid) != owner:
-        for uid in (existing.st_uid, -1):  # root can keep both; others perhaps the group
-            try:
-                os.chown(temp_name, uid, existing.st_gid)
-                break
-            except OSError:
-                continue
-        mine = os.stat(temp_name)
-        if (mine.st_uid, mine.st_gid) != owner:
-            mode &= fresh  # another owner or group: not more than a new file would allow
-    os.chmod(temp_name, mode)
-
-
 def write_file_atomically(target: Path, data: bytes) -> None:
     """Replace `target` with `data` all at once, or raise a MitraError and change nothing; `-` is stdout."""
     if is_stdout(target):
         write_stdout_bytes(data)
         return
-    shown = str(target)
     real, existing = check_target(target)
-    directory = real.parent if str(real.parent) else Path(".")
-    import tempfile
-
-    temp_name: str | None = None
     try:
-        fd, temp_name = tempfile.mkstemp(dir=directory, prefix=f".{real.name}.", suffix=".part")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        _set_mode(temp_name, existing)
-        os.replace(temp_name, real)
-        temp_name = None
+        write_atomically(real, data, existing=existing)
     except OSError as exc:
-        raise MitraError("file.write_failed", file=shown, reason=exc.strerror or str(exc)) from None
-    finally:
-        if temp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temp_name)
+        raise MitraError("file.write_failed", file=str(target), reason=exc.strerror or str(exc)) from None

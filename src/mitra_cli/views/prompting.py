@@ -17,6 +17,7 @@ from typing import Any, TextIO
 from rich.console import Console
 from rich.text import Text
 
+from mitra_cli.core.answers import labelled
 from mitra_cli.core.errors import Cancelled, EndOfInput
 from mitra_cli.core.lang import Lang
 from mitra_cli.views.i18n import message
@@ -172,4 +173,5 @@ class Asker:
         matched = ask.match(part)
         if matched is not None:
             return matched
-        raise ValueError(self.t("prompt.invalid", value=part, count=len(values), valid=", ".join(values)))
+        valid = ", ".join(labelled(value, label) for value, label in ask.choices)
+        raise ValueError(self.t("prompt.invalid", value=part, count=len(values), valid=valid))

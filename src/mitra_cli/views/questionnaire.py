@@ -64,10 +64,50 @@ def ask_missing(rules: Rules, checker: AnswerChecker, answers: dict[str, Any], m
     return Asker(console(stderr=True), lang).run(asks, dict(answers))
 
 
+class _Recorded(dict[str, Any]):
+    """Answers that report each change at once (the asker sets an answer as soon as it is given)."""
+
+    def __init__(self, changed: Callable[[dict[str, Any]], None]) -> None:
+        super().__init__()
+        self.changed = changed
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        super().__setitem__(key, value)
+        self.changed(dict(self))
+
+
+def ask_respondent(lang: Lang, default: str) -> str:
+    """Ask (on stderr) who is answering; Enter takes `default`."""
+    from rich.text import Text
+
+    from mitra_cli.core.respondents import NAME_LIMIT, name_is_usable
+
+    shown = console(stderr=True)
+    asker = Asker(shown, lang)
+    shown.print(Text(message("assess.ask_name", lang, default=default), style="bold"))
+    while True:
+        typed = asker.read_line("respondent")
+        if not typed:
+            return default
+        if name_is_usable(typed):
+            return typed
+        shown.print(Text(message("assess.bad_name", lang, limit=NAME_LIMIT), style="red"))
+
+
 def ask_statements(
-    rules: Rules, checker: ResponseChecker, responses: dict[str, Any], missing: list[str], lang: Lang, respondent: str | None
+    rules: Rules,
+    checker: ResponseChecker,
+    responses: dict[str, Any],
+    missing: list[str],
+    lang: Lang,
+    respondent: str | None,
+    on_answer: Callable[[dict[str, Any]], None] | None = None,
 ) -> dict[str, Any]:
-    """Prompt (on stderr) for each statement not yet answered; returns the responses."""
+    """Prompt (on stderr) for each statement not yet answered; returns the responses.
+
+    `on_answer` is called with all the responses so far after every answer
+    (to save them, so that an interrupted session loses nothing).
+    """
     assessment = checker.assessment
     meanings = {p.id: p.meaning for p in rules.principles} | {e.id: e.meaning for e in rules.guide.trust.elements}
     choices = [(str(c.value), c.label.get(lang)) for c in assessment.scale]
@@ -95,8 +135,13 @@ def ask_statements(
         for s in assessment.statements
         if s.id in missing
     ]
-    answered = Asker(shown, lang).run(asks, {})
-    result = dict(responses)
-    for statement_id, value in answered.items():
-        result[statement_id] = checker.value(value)[1]
-    return result
+
+    def merged(answered: dict[str, Any]) -> dict[str, Any]:
+        result = dict(responses)
+        for statement_id, value in answered.items():
+            result[statement_id] = checker.value(value)[1]
+        return result
+
+    record = on_answer
+    answers: dict[str, Any] = _Recorded(lambda answered: record(merged(answered))) if record is not None else {}
+    return merged(Asker(shown, lang).run(asks, answers))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, TextIO
+from typing import IO, TYPE_CHECKING, TextIO, cast
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -75,13 +75,41 @@ def sanitize_width_variables() -> None:
             del os.environ[name]
 
 
+class TrimmedLines:
+    """A text stream that drops the spaces Rich pads lines with, for pipes and files.
+
+    Whole lines are passed on without their trailing spaces; a partial line (a
+    prompt) is passed on as it is when the stream is flushed.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.pending = ""
+
+    def write(self, text: str) -> int:
+        lines = (self.pending + text).split("\n")
+        self.pending = lines.pop()
+        if lines:
+            self.stream.write("\n".join(line.rstrip(" ") for line in lines) + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.stream.write(self.pending)
+            self.pending = ""
+        self.stream.flush()
+
+    def __getattr__(self, name: str) -> object:  # isatty, fileno, encoding: the stream's own
+        return getattr(self.stream, name)
+
+
 def console(*, stderr: bool = False) -> Console:
     from rich.console import Console
 
     stream = sys.stderr if stderr else sys.stdout
     plain = plain_wanted(stream)
     return Console(
-        file=stream,
+        file=cast("IO[str]", TrimmedLines(stream)) if plain else stream,
         width=columns(),
         no_color=plain,
         color_system=None if plain else "auto",

@@ -11,6 +11,7 @@ from typing import Any
 from mitra_cli.core.lang import Lang
 from mitra_cli.core.model import Rules
 from mitra_cli.views.i18n import message
+from mitra_cli.views.numberformat import decimal
 
 
 def answer_label(rules: Rules, question_id: str, value: str, lang: Lang) -> str:
@@ -31,10 +32,6 @@ def question_name(rules: Rules, question_id: str, lang: Lang) -> str:
         if derived.id == question_id:
             return derived.short.get(lang)
     return question_id
-
-
-def signed(points: float) -> str:
-    return f"{points:+g}"
 
 
 def reason_text(rules: Rules, reason: dict[str, Any], lang: Lang) -> str:
@@ -60,7 +57,7 @@ def what_if_sentence(rules: Rules, entry: dict[str, Any], lang: Lang) -> str:
     pattern = next((p.name.get(lang) for p in rules.patterns if p.id == entry["pattern"]), entry["pattern"])
     question = question_name(rules, entry["question"], lang)
     question = question[:1].lower() + question[1:]  # it stands inside a sentence
-    params = {"question": question, "pattern": pattern, "score": entry["score"]}
+    params = {"question": question, "pattern": pattern, "score": decimal(entry["score"], lang)}
     if "added" in entry:
         return message("whatif.added", lang, value=answer_label(rules, entry["question"], entry["added"], lang), **params)
     if "removed" in entry:
@@ -93,7 +90,7 @@ def close_call_sentence(rules: Rules, result: dict[str, Any], lang: Lang) -> str
         lang,
         first=first["name"],
         second=second["name"],
-        margin=result["margin"],
+        margin=decimal(result["margin"], lang),
         deciding="; ".join(deciding) or message("view.none", lang),
     )
 
@@ -108,5 +105,5 @@ def result_title(result: dict[str, Any], lang: Lang) -> str:
     top = result["recommendation"]
     if result.get("close_call") and len(result["ranking"]) > 1:
         second = result["ranking"][1]["name"]
-        return message("result.title_close", lang, first=top["name"], second=second, score=top["score"])
-    return message("result.title", lang, name=top["name"], score=top["score"])
+        return message("result.title_close", lang, first=top["name"], second=second, score=decimal(top["score"], lang))
+    return message("result.title", lang, name=top["name"], score=decimal(top["score"], lang))
