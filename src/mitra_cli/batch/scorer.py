@@ -13,6 +13,7 @@ from typing import Any
 
 import orjson
 
+from mitra_cli.core import shapes
 from mitra_cli.core.answers import Answer, Answers
 from mitra_cli.core.engine import answer_pairs, plain_number
 from mitra_cli.core.lang import Lang
@@ -212,7 +213,7 @@ class LineScorer:
         segments.append(derived)
         return answers, derived.derived, [s.points for s in segments], [s.reasons for s in segments]
 
-    def _deciding(self, answers: Answers, derived: dict[str, Answer], first: int, second: int) -> list[dict[str, Any]]:
+    def _deciding(self, answers: Answers, derived: dict[str, Answer], first: int, second: int) -> list[shapes.Deciding]:
         """`deciding` for a close call between patterns `first` and `second`, from their reasons."""
         facts = answer_pairs({**answers, **derived})
         reasons = [

@@ -7,6 +7,7 @@ several (`--history`) and the action plan as CSV (`--actions-out`).
 """
 
 import datetime
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -155,7 +156,7 @@ def assess(
     emit(result, as_json, chosen, lambda view, obj: view.health(obj, loaded))
 
 
-def write_report(report: Path, kind: str, result: dict[str, Any], loaded: Rules, lang: Lang, cover: tuple[str, str]) -> None:
+def write_report(report: Path, kind: str, result: Mapping[str, Any], loaded: Rules, lang: Lang, cover: tuple[str, str]) -> None:
     from mitra_cli.views.report import Cover, write_document
 
     write_document(report, kind, result, loaded, lang, Cover(*cover))

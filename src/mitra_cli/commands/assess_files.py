@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -76,7 +77,7 @@ def check_actions_target(target: Path) -> None:
     check_target(target)
 
 
-def write_actions(target: Path, result: dict[str, Any], lang: Lang) -> None:
+def write_actions(target: Path, result: Mapping[str, Any], lang: Lang) -> None:
     """The action plan as CSV: one row per action, with empty owner and due-date columns to fill in."""
     from mitra_cli.ruledata.forms import csv_bytes
     from mitra_cli.views.output import is_stdout, write_file_atomically

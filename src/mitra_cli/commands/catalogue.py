@@ -15,6 +15,7 @@ from mitra_cli.commands.common import (
     guarded,
     rules,
 )
+from mitra_cli.core import shapes
 from mitra_cli.core.errors import UsageError
 from mitra_cli.core.model import Pattern, Rules
 from mitra_cli.views.i18n import message
@@ -131,7 +132,7 @@ def questions(as_json: JsonOption = False, lang: LangOption = None) -> None:
 
     chosen = chosen_lang(lang)
     loaded = rules()
-    items = [catalogue.question(q, chosen) for q in loaded.questions]
+    items: list[shapes.QuestionEntry | shapes.DerivedEntry] = [catalogue.question(q, chosen) for q in loaded.questions]
     items += [catalogue.derived_fact(d, chosen) for d in loaded.derived]
     emit(items, as_json, chosen, lambda view, obj: view.questions(obj))
 

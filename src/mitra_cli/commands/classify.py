@@ -1,10 +1,11 @@
 """`mitra classify`: the UMKM size class of a business from its capital and sales in rupiah."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from mitra_cli.commands.common import HelpCommand, JsonOption, LangOption, chosen_lang, emit, guarded, rules
+from mitra_cli.core import shapes
 from mitra_cli.core.errors import MitraError, UsageError
 
 
@@ -28,7 +29,7 @@ def classify(
     capital_amount = parse_amount(capital, loaded.amount_units) if capital is not None else None
     sales_amount = parse_amount(sales, loaded.amount_units) if sales is not None else None
     found = classify_amounts(capital_amount, sales_amount, loaded.size_classes.classes)
-    result: dict[str, Any] = {
+    result: shapes.Classification = {
         "size": found.size,
         "by_capital": found.by_capital,
         "by_sales": found.by_sales,

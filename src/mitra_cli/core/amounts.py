@@ -73,11 +73,6 @@ def _grouped(digits: str, separator: str) -> bool:
     return all(group.isdigit() for group in groups) and all(len(group) == 3 for group in groups[1:])
 
 
-def format_rupiah(amount: int, lang: str) -> str:
-    grouped = f"{amount:,}"
-    return "Rp" + (grouped.replace(",", ".") if lang == "id" else grouped)
-
-
 class Classification(NamedTuple):
     size: str
     by_capital: str | None

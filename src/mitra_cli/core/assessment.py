@@ -11,8 +11,9 @@ unless the result is anonymous); an anonymous result names nobody.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Literal
 
+from mitra_cli.core import shapes
 from mitra_cli.core.answers import normalise
 from mitra_cli.core.errors import AnswersError, Problem, type_name
 from mitra_cli.core.lang import Lang
@@ -83,7 +84,7 @@ def band_of(score: float, bands: tuple[Band, ...]) -> Band:
     return bands[-1]
 
 
-def band_colour(band_id: str | None, bands: tuple[Band, ...]) -> str | None:
+def band_colour(band_id: str | None, bands: tuple[Band, ...]) -> shapes.BandColour | None:
     """How people read a band: the best green, the worst red, any between amber (always shown with its name too)."""
     ids = [band.id for band in bands]
     if band_id is None or band_id not in ids:
@@ -123,7 +124,9 @@ class _Scorer:
         found = band_of(score, self.assessment.bands)
         return found.id, found.label.get(self.lang)
 
-    def statement(self, statement: Statement, respondents: list[tuple[str, Responses]], anonymous: bool) -> dict[str, Any]:
+    def statement(
+        self, statement: Statement, respondents: list[tuple[str, Responses]], anonymous: bool
+    ) -> shapes.StatementDetail:
         """One statement across respondents: its mean (after reversing), spread, counts and answers."""
         given = [(name, responses.get(statement.id)) for name, responses in respondents]
         raw = [value for _, value in given if value is not None]
@@ -160,7 +163,7 @@ def assess(
     group_name: str = "",
     date: str | None = None,
     label: str | None = None,
-) -> dict[str, Any]:
+) -> shapes.AssessResult:
     """The health of the partnership by dimension, by respondent, and overall.
 
     `anonymous`: every answer still counts, but the result names nobody and
@@ -172,22 +175,22 @@ def assess(
     scorer = _Scorer(assessment, lang)
     names = {p.id: p.name for p in rules.principles} | {e.id: e.name for e in rules.guide.trust.elements}
 
-    dimensions: list[dict[str, Any]] = []
+    dimensions: list[shapes.Dimension] = []
     for dimension in assessment.dimensions:
-        by_respondent: list[dict[str, Any]] = []
+        by_respondent: list[shapes.RespondentScore] = []
+        means: list[float] = []
         for name, responses in respondents:
             values = [
                 scorer.scored(statement, answer)
                 for statement in dimension.statements
                 if (answer := responses.get(statement.id)) is not None
             ]
-            by_respondent.append({"respondent": name, "mean": _mean([float(v) for v in values]), "answers": len(values)})
-        means: list[float] = [entry["mean"] for entry in by_respondent if entry["mean"] is not None]
+            mean = _mean([float(v) for v in values])
+            if mean is not None:
+                means.append(mean)
+            by_respondent.append({"respondent": name, "score": _shown(mean), "answers": len(values)})
         score = _shown(_mean(means))  # each respondent counts once, however many statements they answered
         spread = _spread(means)
-        for entry in by_respondent:
-            entry["score"] = _shown(entry.pop("mean"))
-            entry["answers"] = entry.pop("answers")
         band_id, band_label = scorer.band(score)
         dimensions.append(
             {
@@ -208,16 +211,15 @@ def assess(
         )
 
     weak_bands = {band.id for band in assessment.bands if band.weak}
-    known = [d for d in dimensions if d["score"] is not None]
-    weakest = sorted(known, key=lambda d: d["score"])
+    scored = [(d, score) for d in dimensions if (score := d["score"]) is not None]
+    weakest = [d for d, _ in sorted(scored, key=lambda pair: pair[1])]
     triangle_ids = [e.id for e in rules.guide.trust.elements if e.role == "triangle"]
-    triangle_scores = [d["score"] for d in dimensions if d["id"] in triangle_ids and d["score"] is not None]
-    triangle = _shown(_mean(triangle_scores))
-    overall_score = _shown(_mean([d["score"] for d in known]))
-    actions = []
+    triangle = _shown(_mean([score for d, score in scored if d["id"] in triangle_ids]))
+    overall_score = _shown(_mean([score for _, score in scored]))
+    actions: list[shapes.Action] = []
     by_id = {d.id: d for d in assessment.dimensions}
     for entry in [*weakest, *[d for d in dimensions if d["score"] is None]]:
-        because = []
+        because: list[Literal["weak", "disputed"]] = []
         if entry["band"] in weak_bands:
             because.append("weak")
         if entry["disputed"]:
@@ -235,7 +237,7 @@ def assess(
                     "spread": entry["spread"],
                 }
             )
-    counted: list[dict[str, Any]] = [
+    counted: list[shapes.RespondentEntry] = [
         {
             "name": name,
             "answered": sum(1 for value in responses.values() if value is not None),

@@ -16,6 +16,7 @@ import math
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+from mitra_cli.core import shapes
 from mitra_cli.core.answers import Answer
 from mitra_cli.core.model import Derived, Pattern, Question, Rules, condition_holds
 
@@ -23,7 +24,7 @@ from mitra_cli.core.model import Derived, Pattern, Question, Rules, condition_ho
 LARGER, SIMILAR, SMALLER, MIXED = "larger", "similar", "smaller", "mixed"
 COMPARE_VALUES = (LARGER, SIMILAR, SMALLER, MIXED)
 
-Reason = dict[str, Any]  # {"question": ..., "answer": ..., "points": ...}
+Reason = shapes.Reason  # {"question": ..., "answer": ..., "points": ...}
 
 
 def fit_score(points: float, scale: float) -> float:

@@ -11,7 +11,7 @@ directory; nothing in here knows any domain fact.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from mitra_cli.core.lang import Lang
 
@@ -60,7 +60,7 @@ def condition_holds(condition: Condition, known: Mapping[str, object]) -> bool:
 
 class Question(NamedTuple):
     id: str
-    kind: str  # "one" or "many"
+    kind: Literal["one", "many"]
     short: Text
     text: Text
     help: Text

@@ -9,8 +9,9 @@ next steps) are built once and reused, which keeps ``--batch`` fast.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
+from mitra_cli.core import shapes
 from mitra_cli.core.answers import AnswerChecker, Answers
 from mitra_cli.core.engine import Engine, PatternScore, plain_number
 from mitra_cli.core.errors import AnswersError, Problem
@@ -22,7 +23,7 @@ from mitra_cli.core.schema import SCHEMA_VERSION
 WHAT_IF_LIMIT = 5
 _MEMO_LIMIT = 2_000  # bounded (emptied when full), so memory stays flat over any batch
 
-Result = dict[str, Any]
+Result = shapes.RecommendResult  # what `mitra recommend --json` prints
 
 
 class Advisor:
@@ -66,7 +67,7 @@ class Advisor:
         """The recommendation for complete, validated answers."""
         derived = self.engine.derive(answers)
         ranking = self.engine.score_facts(self.engine.facts(answers, derived))
-        entries = [
+        entries: list[shapes.Ranked] = [
             {
                 "pattern": s.pattern.id,
                 "name": s.pattern.name.get(lang),
@@ -81,11 +82,12 @@ class Advisor:
             result["what_if"] = self.what_if(answers, ranking)
         return result
 
-    def assemble(self, answers: Answers, derived: dict[str, Any], ranking: list[dict[str, Any]], lang: Lang) -> Result:
+    def assemble(self, answers: Answers, derived: dict[str, Any], ranking: list[shapes.Ranked], lang: Lang) -> Result:
         """The result object around a ranking (entries best first)."""
         top, runner_up = ranking[0], ranking[1] if len(ranking) > 1 else ranking[0]
         pattern = self._patterns[top["pattern"]]
         margin = round(top["score"] - runner_up["score"], 1)
+        tail = self.tail(pattern.id, {**answers, **derived}, lang)
         return {
             "schema_version": SCHEMA_VERSION,
             "lang": lang,
@@ -97,14 +99,18 @@ class Advisor:
             "close_call": self.is_close(margin),
             "deciding": deciding_reasons(top, runner_up) if self.is_close(margin) else [],
             "ranking": ranking,
-            **self.tail(pattern.id, {**answers, **derived}, lang),
+            "principles": tail["principles"],
+            "benefits": tail["benefits"],
+            "caveats": tail["caveats"],
+            "next_steps": tail["next_steps"],
+            "trust": tail["trust"],
         }
 
     def is_close(self, margin: float) -> bool:
         """Too close to call: the top two within the data's close_call_margin (a tie always is)."""
         return margin <= self.rules.close_call_margin
 
-    def tail(self, pattern_id: str, answers: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
+    def tail(self, pattern_id: str, answers: Mapping[str, Any], lang: Lang) -> shapes.Tail:
         """What follows the ranking: principles, benefits, caveats, next steps, trust.
 
         `answers` holds the derived facts too: caveats and steps look at them
@@ -147,10 +153,10 @@ class Advisor:
             value = self._memo.keep(key, build())
         return value
 
-    def pattern_head(self, pattern_id: str, lang: Lang) -> dict[str, Any]:
+    def pattern_head(self, pattern_id: str, lang: Lang) -> shapes.PatternHead:
         """The recommendation's description of a pattern (without its score)."""
         pattern = self._patterns[pattern_id]
-        head: dict[str, Any] = self._memoised(
+        head: shapes.PatternHead = self._memoised(
             ("head", pattern.id, lang),
             lambda: {
                 "pattern": pattern.id,
@@ -168,7 +174,7 @@ class Advisor:
         linked: tuple[tuple[str, ...], ...],
         kind: str,
         lang: Lang,
-    ) -> list[dict[str, Any]]:
+    ) -> list[shapes.RankedItem]:
         """Principles or benefits (`kind`): the pattern's own first, then those the answers call for."""
         relevance: dict[str, int] = {}
         whys: dict[str, list[str]] = {}
@@ -191,7 +197,7 @@ class Advisor:
         first_seen = list(relevance)
         ordered = sorted(first_seen, key=lambda item_id: (-relevance[item_id], first_seen.index(item_id)))
         by_id = {item.id: item for item in items}
-        return [
+        ranked: list[shapes.RankedItem] = [
             {
                 "id": item_id,
                 "name": by_id[item_id].name.get(lang),
@@ -201,22 +207,23 @@ class Advisor:
             }
             for item_id in ordered
         ]
+        return ranked
 
-    def _principles(self, pattern: Pattern, linked: tuple[tuple[str, ...], ...], lang: Lang) -> list[dict[str, Any]]:
+    def _principles(self, pattern: Pattern, linked: tuple[tuple[str, ...], ...], lang: Lang) -> list[shapes.RankedItem]:
         return self._ranked_items(self.rules.principles, pattern.principles, linked, "principles", lang)
 
-    def _benefits(self, pattern: Pattern, linked: tuple[tuple[str, ...], ...], lang: Lang) -> list[dict[str, Any]]:
+    def _benefits(self, pattern: Pattern, linked: tuple[tuple[str, ...], ...], lang: Lang) -> list[shapes.RankedItem]:
         return self._ranked_items(self.rules.benefits, pattern.benefits, linked, "benefits", lang)
 
-    def _caveats(self, pattern: Pattern, answers: Mapping[str, Any], lang: Lang) -> list[dict[str, Any]]:
+    def _caveats(self, pattern: Pattern, answers: Mapping[str, Any], lang: Lang) -> list[shapes.Caveat]:
         chosen = [c for c in pattern.caveats if condition_holds(c.when, answers)]
         chosen += [c for c in self.rules.common_caveats if pattern.id in c.patterns and condition_holds(c.when, answers)]
         return [{"id": c.id, "text": c.text.get(lang), "items": [item.get(lang) for item in c.items]} for c in chosen]
 
-    def _next_steps(self, pattern: Pattern, asker: str, lang: Lang) -> list[dict[str, Any]]:
+    def _next_steps(self, pattern: Pattern, asker: str, lang: Lang) -> list[shapes.Step]:
         own = pattern.steps_smaller if asker == "smaller" and pattern.steps_smaller else pattern.steps
         prefix = f"{pattern.id}-smaller" if own is not pattern.steps else pattern.id
-        steps = [
+        steps: list[shapes.Step] = [
             {"id": f"{prefix}-{number}", "name": pattern.name.get(lang), "text": step.get(lang)}
             for number, step in enumerate(own, start=1)
         ]
@@ -225,7 +232,7 @@ class Advisor:
         ]
         return steps
 
-    def _trust(self, lang: Lang) -> dict[str, Any]:
+    def _trust(self, lang: Lang) -> shapes.Trust:
         trust = self.rules.guide.trust
         return {
             "essence": trust.essence.get(lang),
@@ -236,7 +243,7 @@ class Advisor:
 
     # -- what would change it -------------------------------------------------
 
-    def what_if(self, answers: Answers, ranking: list[PatternScore] | None = None) -> list[dict[str, Any]]:
+    def what_if(self, answers: Answers, ranking: list[PatternScore] | None = None) -> list[shapes.WhatIf]:
         """Single-answer changes that put another pattern on top, nearest first.
 
         Nearness is the number of steps the answer moves on an ordered scale
@@ -247,7 +254,7 @@ class Advisor:
         current = ranking[0].pattern.id
         derived = self.engine.derive(answers)
         totals = self.engine.totals(self.engine.facts(answers, derived))
-        found: list[tuple[int, float, int, dict[str, Any]]] = []
+        found: list[tuple[int, float, int, shapes.WhatIf]] = []
         order = 0
         for question in self.rules.questions:
             for answer, distance, change in _alternatives(question, answers.get(question.id)):
@@ -255,7 +262,10 @@ class Advisor:
                 leader, score = self.engine.leader_after_change(answers, totals, question.id, answer, derived)
                 if leader.id == current:
                     continue
-                entry = {"question": question.id, "answer": answer, "pattern": leader.id, "score": score, **change}
+                # `change` says what moved: "added"/"removed" for a many-question, "from" (a keyword key) for a one-question
+                entry = cast(
+                    shapes.WhatIf, {"question": question.id, "answer": answer, "pattern": leader.id, "score": score, **change}
+                )
                 found.append((distance, -score, order, entry))
         found.sort(key=lambda item: item[:3])
         return [entry for _, _, _, entry in found[:WHAT_IF_LIMIT]]
@@ -289,7 +299,7 @@ def _alternatives(question: Question, current: object) -> list[tuple[Any, int, d
     return options
 
 
-def deciding_reasons(first: Mapping[str, Any], second: Mapping[str, Any], count: int = 2) -> list[dict[str, Any]]:
+def deciding_reasons(first: Mapping[str, Any], second: Mapping[str, Any], count: int = 2) -> list[shapes.Deciding]:
     """The answers (or facts) that tell the top two apart most: where their points differ the most."""
     points: dict[tuple[str, str], list[float]] = {}
     for index, entry in enumerate((first, second)):

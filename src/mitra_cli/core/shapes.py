@@ -12,6 +12,7 @@ from typing import Literal, TypedDict, Union
 
 Answer = Union[str, list[str]]
 Direction = Literal["up", "down", "same"]
+BandMove = Literal["up", "down"]
 BandColour = Literal["green", "amber", "red"]
 Lang = Literal["id", "en"]
 
@@ -220,7 +221,7 @@ class Versus(TypedDict):
     change: float | None
     direction: Direction | None
     band_moved: bool
-    band_direction: Literal["up", "down"] | None
+    band_direction: BandMove | None
 
 
 class Dimension(TypedDict):
@@ -271,7 +272,7 @@ class MovedBand(TypedDict):
     dimension: str
     name: str
     to: str
-    direction: Literal["up", "down"]
+    direction: BandMove
     # and "from": the earlier band (a keyword in Python, so not declared here)
 
 
@@ -287,7 +288,7 @@ class AssessResult(TypedDict):
     schema_version: int
     lang: Lang
     data_version: str
-    date: str
+    date: str | None  # the command line always gives one (--date, or today)
     label: str | None
     anonymous: bool
     respondent_count: int

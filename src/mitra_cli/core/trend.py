@@ -14,8 +14,9 @@ import itertools
 import math
 import re
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
+from mitra_cli.core import shapes
 from mitra_cli.core.assessment import band_colour, band_of
 from mitra_cli.core.errors import InputFileError
 from mitra_cli.core.lang import Lang
@@ -105,7 +106,7 @@ def snapshot(raw: object, *, source: str, fallback_label: str, assessment: Asses
     )
 
 
-def _direction(change: float | None) -> str | None:
+def _direction(change: float | None) -> shapes.Direction | None:
     if change is None:
         return None
     return "up" if change > 0 else "down" if change < 0 else "same"
@@ -123,14 +124,14 @@ class _Bands:
     def of(self, score: float | None) -> str | None:
         return band_of(score, self.bands).id if score is not None else None
 
-    def move(self, before: str | None, now: str | None) -> str | None:
+    def move(self, before: str | None, now: str | None) -> shapes.BandMove | None:
         """'up' to a better band, 'down' to a worse one, None when the band stayed (or is unknown)."""
         if before is None or now is None or before == now:
             return None
         return "up" if self.order.index(now) < self.order.index(before) else "down"
 
 
-def _versus(now: float | None, before: float | None, bands: _Bands) -> dict[str, Any]:
+def _versus(now: float | None, before: float | None, bands: _Bands) -> shapes.Versus:
     change = _change(now, before)
     moved = bands.move(bands.of(before), bands.of(now))
     return {
@@ -143,24 +144,23 @@ def _versus(now: float | None, before: float | None, bands: _Bands) -> dict[str,
     }
 
 
-def compare(result: dict[str, Any], earlier: Snapshot, rules: Rules) -> None:
+def compare(result: shapes.AssessResult, earlier: Snapshot, rules: Rules) -> None:
     """Add to `result` (an `assess` result) the earlier scores, the changes and the dimensions that moved a band."""
     assert rules.assessment is not None
     bands = _Bands(rules.assessment)
-    moved = []
+    moved: list[shapes.MovedBand] = []
     for dimension in result["dimensions"]:
         versus = _versus(dimension["score"], earlier.scores.get(dimension["id"]), bands)
         dimension["previous"] = versus
         if versus["band_moved"]:
-            moved.append(
-                {
-                    "dimension": dimension["id"],
-                    "name": dimension["name"],
-                    "from": versus["band"],
-                    "to": dimension["band"],
-                    "direction": versus["band_direction"],
-                }
-            )
+            entry = {
+                "dimension": dimension["id"],
+                "name": dimension["name"],
+                "from": versus["band"],  # a keyword in Python: not declared in shapes.MovedBand
+                "to": dimension["band"],
+                "direction": versus["band_direction"],
+            }
+            moved.append(cast(shapes.MovedBand, entry))
     result["overall"]["previous"] = _versus(result["overall"]["score"], earlier.overall, bands)
     result["previous"] = {
         "source": earlier.source,

@@ -106,7 +106,7 @@ def read_questions(
             r.add(f["kind"].line, f"{path}.kind", "data.bad_value", value=kind, valid="one, many")
         question = Question(
             id=r.ident(f.get("id"), f"{path}.id", SNAKE_ID),
-            kind=kind,
+            kind="many" if kind == "many" else "one",  # a wrong kind was reported just above
             short=r.text(f.get("short"), f"{path}.short"),
             text=r.text(f.get("text"), f"{path}.text"),
             help=r.text(f.get("help"), f"{path}.help"),

@@ -7,6 +7,7 @@ than the action-plan table with owner and due-date columns.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from mitra_cli.core.lang import Lang
@@ -26,7 +27,7 @@ def band_tones(rules: Rules) -> dict[str, Tone]:
     return {band: "good" if n == 0 else "bad" if n == len(bands) - 1 else "mid" for n, band in enumerate(bands)}
 
 
-def build(result: dict[str, Any], rules: Rules, lang: Lang, *, brief: bool, meta: tuple[str, ...] = ()) -> Document:
+def build(result: Mapping[str, Any], rules: Rules, lang: Lang, *, brief: bool, meta: tuple[str, ...] = ()) -> Document:
     def t(key: str, **params: Any) -> str:
         return message(key, lang, **params)
 
@@ -119,7 +120,7 @@ def build(result: dict[str, Any], rules: Rules, lang: Lang, *, brief: bool, meta
     return Document(t("assess.title"), meta, tuple(blocks), lang)
 
 
-def statement_blocks(result: dict[str, Any], lang: Lang) -> list[Block]:
+def statement_blocks(result: Mapping[str, Any], lang: Lang) -> list[Block]:
     """Each dimension's statements: mean, spread and every respondent's answer (none when anonymous).
 
     A workshop reads here which statements drive a dispute.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mitra_cli.core import shapes
 from mitra_cli.core.engine import plain_number
 from mitra_cli.core.lang import Lang
 from mitra_cli.core.model import Derived, Item, Pattern, Question, Rules, Text
@@ -19,7 +20,7 @@ def _texts(texts: tuple[Text, ...], lang: Lang) -> list[str]:
     return [text.get(lang) for text in texts]
 
 
-def pattern_brief(pattern: Pattern, lang: Lang) -> Obj:
+def pattern_brief(pattern: Pattern, lang: Lang) -> shapes.PatternSummary:
     return {
         "id": pattern.id,
         "aliases": list(pattern.aliases),
@@ -102,7 +103,7 @@ def guide(rules: Rules, lang: Lang) -> Obj:
     }
 
 
-def question(entry: Question, lang: Lang) -> Obj:
+def question(entry: Question, lang: Lang) -> shapes.QuestionEntry:
     return {
         "id": entry.id,
         "text": entry.text.get(lang),
@@ -117,7 +118,7 @@ def question(entry: Question, lang: Lang) -> Obj:
     }
 
 
-def derived_fact(entry: Derived, lang: Lang) -> Obj:
+def derived_fact(entry: Derived, lang: Lang) -> shapes.DerivedEntry:
     """A fact worked out from the answers, listed after the questions (kind "derived")."""
     return {
         "id": entry.id,

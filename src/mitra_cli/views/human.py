@@ -7,7 +7,7 @@ only; a --json run never loads this module.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from rich import box
@@ -20,6 +20,7 @@ from mitra_cli.core.lang import Lang
 from mitra_cli.core.model import Rules
 from mitra_cli.views import assessment_doc, recommendation_doc, trend_doc
 from mitra_cli.views.i18n import message
+from mitra_cli.views.numberformat import rupiah
 from mitra_cli.views.render_rich import print_document
 from mitra_cli.views.wording import (
     answer_text,
@@ -208,12 +209,10 @@ class View:
 
     # -- recommendation -------------------------------------------------------
 
-    def result(self, result: dict[str, Any], rules: Rules) -> None:
+    def result(self, result: Mapping[str, Any], rules: Rules) -> None:
         print_document(self.console, recommendation_doc.build(result, rules, self.lang, brief=True))
 
-    def classification(self, result: dict[str, Any], rules: Rules) -> None:
-        from mitra_cli.core.amounts import format_rupiah
-
+    def classification(self, result: Mapping[str, Any], rules: Rules) -> None:
         assert rules.size_classes is not None
         question = next(q for q in rules.questions if q.id == rules.size_classes.question)
         labels = {c.value: c.label.get(self.lang) for c in question.choices}
@@ -229,10 +228,10 @@ class View:
             index = [c.value for c in classes].index(value)
             bound = getattr(classes[index], criterion)
             if bound is not None:
-                limit = self.t("classify.up_to", amount=format_rupiah(bound, self.lang))
+                limit = self.t("classify.up_to", amount=rupiah(bound, self.lang))
             else:
-                limit = self.t("classify.above", amount=format_rupiah(getattr(classes[index - 1], criterion), self.lang))
-            table.add_row(self.t(f"classify.{criterion}"), format_rupiah(amount, self.lang), labels.get(value, value), limit)
+                limit = self.t("classify.above", amount=rupiah(getattr(classes[index - 1], criterion), self.lang))
+            table.add_row(self.t(f"classify.{criterion}"), rupiah(amount, self.lang), labels.get(value, value), limit)
         self.console.print(table)
         self.console.print(Text(self.t("classify.result", size=labels.get(result["size"], result["size"])), style="bold green"))
         if result["capital"] is not None and result["sales"] is not None and result["by_capital"] != result["by_sales"]:
@@ -265,12 +264,12 @@ class View:
             table.add_row(statement["id"], statement["dimension"], text)
         self.console.print(table)
 
-    def health(self, result: dict[str, Any], rules: Rules) -> None:
+    def health(self, result: Mapping[str, Any], rules: Rules) -> None:
         document = assessment_doc.build(result, rules, self.lang, brief=True)
         self.console.print(Text(document.title, style="bold cyan"))
         print_document(self.console, document)
 
-    def trend(self, trend: dict[str, Any], rules: Rules) -> None:
+    def trend(self, trend: Mapping[str, Any], rules: Rules) -> None:
         document = trend_doc.build(trend, rules, self.lang, brief=True)
         self.console.print(Text(document.title, style="bold cyan"))
         print_document(self.console, document)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from mitra_cli.core.amounts import class_of, format_rupiah, parse_amount
+from mitra_cli.core.amounts import class_of, parse_amount
 from mitra_cli.core.answers import AnswerChecker
 from mitra_cli.core.assessment import ResponseChecker
 from mitra_cli.core.engine import Engine
@@ -13,6 +13,7 @@ from mitra_cli.core.errors import MitraError
 from mitra_cli.core.lang import Lang
 from mitra_cli.core.model import Question, Rules
 from mitra_cli.views.i18n import message
+from mitra_cli.views.numberformat import rupiah
 from mitra_cli.views.prompting import Ask, Asker
 from mitra_cli.views.terminal import console
 
@@ -31,9 +32,7 @@ def amount_converter(rules: Rules, question: Question, lang: Lang) -> Callable[[
             return None
         value = class_of(amount, size_classes.classes, criterion)
         label = question.choice(value).label.get(lang)
-        note = message(
-            "classify.derived", lang, amount=format_rupiah(amount, lang), size=label, source=size_classes.source.get(lang)
-        )
+        note = message("classify.derived", lang, amount=rupiah(amount, lang), size=label, source=size_classes.source.get(lang))
         return value, note
 
     return convert

@@ -6,6 +6,7 @@ table, the first three alternatives, trust in two lines, no answers table.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from mitra_cli.core.lang import Lang
@@ -41,7 +42,7 @@ from mitra_cli.views.wording import (
 WHAT_IF_BRIEF = 3  # alternatives the terminal shows; reports show them all
 
 
-def build(result: dict[str, Any], rules: Rules, lang: Lang, *, brief: bool, meta: tuple[str, ...] = ()) -> Document:
+def build(result: Mapping[str, Any], rules: Rules, lang: Lang, *, brief: bool, meta: tuple[str, ...] = ()) -> Document:
     def t(key: str, **params: Any) -> str:
         return message(key, lang, **params)
 

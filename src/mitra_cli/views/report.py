@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -39,7 +40,7 @@ class Cover(NamedTuple):
 NO_COVER = Cover()
 
 
-def meta_lines(result: dict[str, Any], lang: Lang, today: datetime.date, cover: Cover) -> tuple[str, ...]:
+def meta_lines(result: Mapping[str, Any], lang: Lang, today: datetime.date, cover: Cover) -> tuple[str, ...]:
     lines = []
     if cover.client:
         lines.append(message("report.prepared_for", lang, name=cover.client))
@@ -50,7 +51,7 @@ def meta_lines(result: dict[str, Any], lang: Lang, today: datetime.date, cover: 
     return tuple(lines)
 
 
-def build(kind: str, result: dict[str, Any], rules: Rules, lang: Lang, today: datetime.date, cover: Cover) -> Document:
+def build(kind: str, result: Mapping[str, Any], rules: Rules, lang: Lang, today: datetime.date, cover: Cover) -> Document:
     meta = meta_lines(result, lang, today, cover)
     builder = {"assessment": assessment_doc.build, "history": trend_doc.build}.get(kind, recommendation_doc.build)
     return builder(result, rules, lang, brief=False, meta=meta)
@@ -59,7 +60,7 @@ def build(kind: str, result: dict[str, Any], rules: Rules, lang: Lang, today: da
 def render(
     path: Path,
     kind: str,
-    result: dict[str, Any],
+    result: Mapping[str, Any],
     rules: Rules,
     lang: Lang,
     today: datetime.date | None = None,
@@ -99,7 +100,7 @@ def to_pdf(document: Document) -> bytes:
     return out.getvalue()
 
 
-def write_document(path: Path, kind: str, result: dict[str, Any], rules: Rules, lang: Lang, cover: Cover = NO_COVER) -> None:
+def write_document(path: Path, kind: str, result: Mapping[str, Any], rules: Rules, lang: Lang, cover: Cover = NO_COVER) -> None:
     from mitra_cli.views.output import write_file_atomically
 
     write_file_atomically(path, render(path, kind, result, rules, lang, cover=cover))

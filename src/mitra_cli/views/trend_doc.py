@@ -7,6 +7,7 @@ reports leave out in favour of the numbers.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from mitra_cli.core.lang import Lang
@@ -51,7 +52,7 @@ def spark(scores: list[float | None], low: float, high: float) -> str:
     return "".join(marks)
 
 
-def change_blocks(result: dict[str, Any], rules: Rules, lang: Lang) -> list[Block]:
+def change_blocks(result: Mapping[str, Any], rules: Rules, lang: Lang) -> list[Block]:
     """A check against the earlier one it was given with --previous: each dimension then, now, and the change."""
     earlier = result["previous"]
     if earlier["date"]:
@@ -93,7 +94,7 @@ def change_blocks(result: dict[str, Any], rules: Rules, lang: Lang) -> list[Bloc
     ]
 
 
-def build(trend: dict[str, Any], rules: Rules, lang: Lang, *, brief: bool, meta: tuple[str, ...] = ()) -> Document:
+def build(trend: Mapping[str, Any], rules: Rules, lang: Lang, *, brief: bool, meta: tuple[str, ...] = ()) -> Document:
     """`mitra assess --history`: every dimension's score at each check, oldest first, and the change first to last."""
     assert rules.assessment is not None
     low, high = rules.assessment.scale[0].value, rules.assessment.scale[-1].value

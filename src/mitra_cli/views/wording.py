@@ -6,6 +6,7 @@ chosen language; the sentence templates live in data/ui.yaml.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from mitra_cli.core.lang import Lang
@@ -71,7 +72,7 @@ def what_if_sentence(rules: Rules, entry: dict[str, Any], lang: Lang) -> str:
     )
 
 
-def close_call_sentence(rules: Rules, result: dict[str, Any], lang: Lang) -> str | None:
+def close_call_sentence(rules: Rules, result: Mapping[str, Any], lang: Lang) -> str | None:
     """ "Too close to call between A and B ..." when the result is a close call, else None."""
     if not result.get("close_call") or len(result["ranking"]) < 2:
         return None
@@ -100,7 +101,7 @@ def fact_lines(rules: Rules, derived: dict[str, Any], lang: Lang) -> list[str]:
     return [f"{question_name(rules, fact, lang)}: {answer_text(rules, fact, value, lang)}" for fact, value in derived.items()]
 
 
-def result_title(result: dict[str, Any], lang: Lang) -> str:
+def result_title(result: Mapping[str, Any], lang: Lang) -> str:
     """The headline: the recommended pattern, or both when the call is too close (never a tie as a win)."""
     top = result["recommendation"]
     if result.get("close_call") and len(result["ranking"]) > 1:
