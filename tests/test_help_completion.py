@@ -17,7 +17,8 @@ import yaml
 
 from conftest import Invoke, edit
 from mitra_cli.cli import app
-from mitra_cli.commands.common import HELP_KEY, complete_lang, complete_pattern, complete_set, typed_lang
+from mitra_cli.commands.completion import complete_lang, complete_pattern, complete_set
+from mitra_cli.commands.helptext import HELP_KEY, typed_lang
 from mitra_cli.ruledata.location import shipped_data_dir
 
 CATALOG: dict[str, dict[str, str]] = yaml.safe_load((shipped_data_dir() / "ui.yaml").read_text(encoding="utf-8"))

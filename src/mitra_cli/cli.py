@@ -14,11 +14,12 @@ from typing import Annotated
 import typer
 
 from mitra_cli import __version__
-from mitra_cli.commands.common import HelpGroup, LangOption, Settings, say, settings, use_settings
+from mitra_cli.commands.common import LangOption, Settings, say, settings, use_settings
+from mitra_cli.commands.helptext import HelpGroup
 from mitra_cli.core.errors import EXIT_CANCELLED, EXIT_INVALID, EXIT_OK, MitraError
 from mitra_cli.views.i18n import describe, message, resolve_lang
 
-# Help texts are keys of data/ui.yaml, said in the person's language (commands.common.HelpGroup).
+# Help texts are keys of data/ui.yaml, said in the person's language (commands.helptext).
 app = typer.Typer(
     name="mitra",
     cls=HelpGroup,

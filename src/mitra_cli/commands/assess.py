@@ -15,7 +15,6 @@ import typer
 
 from mitra_cli.commands.common import (
     ClientOption,
-    HelpCommand,
     JsonOption,
     LangOption,
     PreparedByOption,
@@ -28,6 +27,7 @@ from mitra_cli.commands.common import (
     rules,
     say,
 )
+from mitra_cli.commands.helptext import HelpCommand
 from mitra_cli.core.errors import MitraError, UsageError
 from mitra_cli.core.lang import Lang
 from mitra_cli.core.model import Rules

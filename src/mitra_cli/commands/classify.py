@@ -4,7 +4,8 @@ from typing import Annotated
 
 import typer
 
-from mitra_cli.commands.common import HelpCommand, JsonOption, LangOption, chosen_lang, emit, guarded, rules
+from mitra_cli.commands.common import JsonOption, LangOption, chosen_lang, emit, guarded, rules
+from mitra_cli.commands.helptext import HelpCommand
 from mitra_cli.core import shapes
 from mitra_cli.core.errors import MitraError, UsageError
 

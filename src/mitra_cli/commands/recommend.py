@@ -8,19 +8,19 @@ import typer
 
 from mitra_cli.commands.common import (
     ClientOption,
-    HelpCommand,
     JsonOption,
     LangOption,
     PreparedByOption,
     ReportOption,
     check_report_path,
     chosen_lang,
-    complete_set,
     cover_names,
     guarded,
     human_view,
     rules,
 )
+from mitra_cli.commands.completion import complete_set
+from mitra_cli.commands.helptext import HelpCommand
 from mitra_cli.core.errors import EXIT_INVALID, UsageError
 from mitra_cli.core.lang import Lang
 from mitra_cli.views.i18n import message
