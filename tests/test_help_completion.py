@@ -23,14 +23,16 @@ from mitra_cli.ruledata.location import shipped_data_dir
 
 CATALOG: dict[str, dict[str, str]] = yaml.safe_load((shipped_data_dir() / "ui.yaml").read_text(encoding="utf-8"))
 # Commands whose own help texts are still English sentences, not ui.yaml keys (shared options are keys already).
-# Converting one: see "help in the person's language" in commands/common.py, then take it off this list.
+# Converting one: see commands/helptext.py, then take it off this list.
 NOT_YET_CONVERTED: set[tuple[str, ...]] = set()
 KEY_LEAK = re.compile(r"\bhelp\.[a-z_]+")
 
 
 def command_tree(command: Any = None, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
     """Every command of the app, as Typer builds it for a run (help texts still keys), with its path."""
-    command = command if command is not None else typer.main.get_command(app)
+    if command is None:
+        command = typer.main.get_command(app)
+        command.list_commands(typer.Context(command))  # the commands are built when listed (cli.RootGroup)
     yield path, command
     for name, sub in getattr(command, "commands", {}).items():
         yield from command_tree(sub, (*path, name))

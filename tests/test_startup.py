@@ -20,17 +20,24 @@ try:
     app()
 except SystemExit:
     pass
-heavy = sorted({name.split(".")[0] for name in sys.modules} & {"rich", "yaml", "pydantic", "pygments", "markdown_it"})
+heavy = sorted({name.split(".")[0] for name in sys.modules} & {"rich", "yaml", "pydantic", "pygments", "markdown_it", "babel"})
+commands = sorted(name for name in sys.modules if name.startswith("mitra_cli.commands.") and name.count(".") == 2)
 sys.stderr.write("IMPORTED:" + ",".join(heavy) + "\\n")
+sys.stderr.write("COMMANDS:" + ",".join(commands) + "\\n")
 """
 
 
-def imported(*args: str, cache: Path) -> set[str]:
+def probe(*args: str, cache: Path, marker: str = "IMPORTED:") -> set[str]:
     env = {**os.environ, "MITRA_CACHE_DIR": str(cache)}
     env.pop("NO_COLOR", None)
     done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, env=env, check=False, timeout=60)
-    marker = next(line for line in done.stderr.splitlines() if line.startswith("IMPORTED:"))
-    return set(filter(None, marker.removeprefix("IMPORTED:").split(",")))
+    line = next(line for line in done.stderr.splitlines() if line.startswith(marker))
+    return set(filter(None, line.removeprefix(marker).split(",")))
+
+
+def imported(*args: str, cache: Path) -> set[str]:
+    """The heavy libraries a run imported."""
+    return probe(*args, cache=cache)
 
 
 @pytest.fixture(scope="module")
@@ -62,3 +69,16 @@ def test_json_paths_import_neither_rich_nor_yaml(args: list[str], warm_cache: Pa
 @pytest.mark.slow  # subprocesses or rule data built from YAML: run by `pytest -m slow`
 def test_people_paths_do_use_rich(warm_cache: Path) -> None:
     assert "rich" in imported("patterns", cache=warm_cache)
+
+
+@pytest.mark.slow  # subprocesses: run by `pytest -m slow`
+def test_a_run_loads_only_its_own_command_module(warm_cache: Path) -> None:
+    run = ["recommend", "--answers", str(EXAMPLES / "sales-agent.json"), "--json", "--no-input"]
+    assert probe(*run, cache=warm_cache, marker="COMMANDS:") == {
+        "mitra_cli.commands.common",
+        "mitra_cli.commands.completion",
+        "mitra_cli.commands.helptext",
+        "mitra_cli.commands.recommend",
+    }
+    every = probe("--help", cache=warm_cache, marker="COMMANDS:")  # help lists every command
+    assert {"mitra_cli.commands.assess", "mitra_cli.commands.catalogue", "mitra_cli.commands.classify"} <= every

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mitra_cli.core.errors import MitraError, UsageError
 from mitra_cli.core.lang import LANGS, Lang
 from mitra_cli.core.model import Rules
-from mitra_cli.core.recommendation import Advisor, Result
+from mitra_cli.core.recommendation import Advisor
 from mitra_cli.ruledata.store import load_rules as _load_rules
 from mitra_cli.views.i18n import describe as _describe
+
+if TYPE_CHECKING:
+    from mitra_cli.core.shapes import RecommendResult
 
 _advisors: dict[int, tuple[Rules, Advisor]] = {}
 
@@ -56,7 +59,7 @@ def recommend(
     lang: str = "en",
     rules: Rules | None = None,
     what_if: bool = True,
-) -> Result:
+) -> RecommendResult:
     """Score `answers` (question id -> value, or list of values) and recommend a pattern."""
     if lang not in LANGS:
         raise UsageError("lang.unknown", value=lang, valid=", ".join(LANGS))

@@ -1,28 +1,72 @@
 """The `mitra` command: a thin Typer layer over the library.
 
 The app, its global options and the entry point; each command lives in
-``mitra_cli.commands`` (one module each, sharing ``commands.common``).
-Rich, YAML and the engine are imported inside the commands that need them,
-so `--json` runs start fast.
+``mitra_cli.commands`` (one module each, sharing ``commands.common``), and a
+command's module is loaded only when that command runs (or when help or a
+shell completion lists them all), so `--json` runs start fast.
 """
 
 import contextlib
+import importlib
 import os
 import sys
 from typing import Annotated
 
 import typer
+from typer import _click
 
 from mitra_cli import __version__
 from mitra_cli.commands.common import LangOption, Settings, say, settings, use_settings
-from mitra_cli.commands.helptext import HelpGroup
+from mitra_cli.commands.helptext import HelpGroup, asks_for_help
 from mitra_cli.core.errors import EXIT_CANCELLED, EXIT_INVALID, EXIT_OK, MitraError
 from mitra_cli.views.i18n import describe, message, resolve_lang
+
+# Which module of mitra_cli.commands registers each command, in the order help lists them.
+COMMAND_MODULES = {
+    "patterns": "catalogue",
+    "principles": "catalogue",
+    "benefits": "catalogue",
+    "guide": "catalogue",
+    "questions": "catalogue",
+    "validate": "catalogue",
+    "recommend": "recommend",
+    "classify": "classify",
+    "assess": "assess",
+}
+
+
+class RootGroup(HelpGroup):
+    """The `mitra` group, whose commands are built from their modules only when asked for."""
+
+    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
+        if ctx.parent is None and (ctx.resilient_parsing or asks_for_help(args)):
+            self.list_commands(ctx)  # help and completion show every command, in the person's language
+        return super().parse_args(ctx, args)
+
+    def get_command(self, ctx: _click.Context, cmd_name: str) -> _click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            self.load(COMMAND_MODULES[cmd_name])
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: _click.Context) -> list[str]:
+        for module in dict.fromkeys(COMMAND_MODULES.values()):
+            self.load(module)
+        return [name for name in COMMAND_MODULES if name in self.commands]
+
+    def load(self, module_name: str) -> None:
+        """Build the commands one module registers (on an app of their own) and add them here."""
+        module = importlib.import_module(f"mitra_cli.commands.{module_name}")
+        holder = typer.Typer()
+        module.register(holder)
+        for name, command in typer.main.get_group(holder).commands.items():
+            if name not in self.commands:
+                self.add_command(command, name)
+
 
 # Help texts are keys of data/ui.yaml, said in the person's language (commands.helptext).
 app = typer.Typer(
     name="mitra",
-    cls=HelpGroup,
+    cls=RootGroup,
     help="help.mitra",
     no_args_is_help=True,
     add_completion=True,  # --install-completion / --show-completion; completions from the rule data
@@ -48,21 +92,6 @@ def main_options(
 ) -> None:
     """mitra: a partnership (kemitraan) advisor, in Indonesian and English."""
     use_settings(Settings(lang=lang, data=data, debug=debug))
-
-
-def _register() -> None:
-    from mitra_cli.commands import assess as cmd_assess
-    from mitra_cli.commands import catalogue as cmd_catalogue
-    from mitra_cli.commands import classify as cmd_classify
-    from mitra_cli.commands import recommend as cmd_recommend
-
-    cmd_catalogue.register(app)
-    cmd_recommend.register(app)
-    cmd_classify.register(app)
-    cmd_assess.register(app)
-
-
-_register()
 
 
 def main() -> None:

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from mitra_cli.core import shapes
 from mitra_cli.core.answers import Answer, Answers
 from mitra_cli.core.engine import answer_pairs, plain_number
 from mitra_cli.core.lang import Lang
@@ -21,6 +20,9 @@ from mitra_cli.core.memo import Memo
 from mitra_cli.core.recommendation import Advisor, deciding_reasons
 from mitra_cli.core.schema import SCHEMA_VERSION
 from mitra_cli.views.i18n import message
+
+if TYPE_CHECKING:  # the JSON contract's types, for annotations only (building them costs start-up)
+    from mitra_cli.core import shapes
 
 _ABSENT = object()  # a question the line does not answer (unlike a null, which is an answer)
 # Compiled answers and encoded parts kept at once, per memo; a full memo is

@@ -6,10 +6,9 @@ results, a comparison with an earlier check (`--previous`), the trend over
 several (`--history`) and the action plan as CSV (`--actions-out`).
 """
 
-import datetime
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -30,8 +29,10 @@ from mitra_cli.commands.common import (
 from mitra_cli.commands.helptext import HelpCommand
 from mitra_cli.core.errors import MitraError, UsageError
 from mitra_cli.core.lang import Lang
-from mitra_cli.core.model import Rules
 from mitra_cli.views.i18n import message
+
+if TYPE_CHECKING:  # for annotations only: the command is registered on every run, used on few
+    from mitra_cli.core.model import Rules
 
 ANONYMITY_FLOOR = 3  # with fewer respondents, each can tell the others' answers from the group figures
 
@@ -142,7 +143,7 @@ def assess(
         chosen,
         anonymous=anonymous,
         group_name=message("assess.anonymous_group", chosen, count=len(respondents)) if anonymous else "",
-        date=date or datetime.date.today().isoformat(),
+        date=date or today(),
         label=label.strip() if label else None,
     )
     if snapshot is not None:
@@ -156,7 +157,7 @@ def assess(
     emit(result, as_json, chosen, lambda view, obj: view.health(obj, loaded))
 
 
-def write_report(report: Path, kind: str, result: Mapping[str, Any], loaded: Rules, lang: Lang, cover: tuple[str, str]) -> None:
+def write_report(report: Path, kind: str, result: Mapping[str, Any], loaded: "Rules", lang: Lang, cover: tuple[str, str]) -> None:
     from mitra_cli.views.report import Cover, write_document
 
     write_document(report, kind, result, loaded, lang, Cover(*cover))
@@ -212,6 +213,8 @@ def check_options(given: set[str], earlier: list[str], respondent: str | None, d
         raise UsageError("assess.bad_label", limit=NAME_LIMIT)
     if date is not None:
         try:
+            import datetime  # deferred: only when a --date is given
+
             valid = datetime.date.fromisoformat(date).isoformat() == date
         except ValueError:
             valid = False
@@ -234,3 +237,9 @@ def check_outputs(report: Path | None, save_answers: Path | None, actions_out: P
 
 def register(app: typer.Typer) -> None:
     app.command("assess", cls=HelpCommand, help="help.assess")(assess)
+
+
+def today() -> str:
+    import datetime  # deferred: the command is registered on every run, and only a check needs the date
+
+    return datetime.date.today().isoformat()

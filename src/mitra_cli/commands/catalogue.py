@@ -1,17 +1,19 @@
 """Commands that read the catalogue: patterns, principles, benefits, guide, questions, validate."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from mitra_cli.commands.common import JsonOption, LangOption, chosen_lang, emit, guarded, rules
 from mitra_cli.commands.completion import complete_pattern
 from mitra_cli.commands.helptext import HelpCommand, HelpGroup
-from mitra_cli.core import shapes
 from mitra_cli.core.errors import UsageError
 from mitra_cli.core.model import Pattern, Rules
 from mitra_cli.views.i18n import message
 from mitra_cli.views.output import print_json
+
+if TYPE_CHECKING:  # the JSON contract's types, for annotations only (building them costs start-up)
+    from mitra_cli.core import shapes
 
 # Help texts are keys of data/ui.yaml, said in the person's language (commands.helptext).
 patterns_app = typer.Typer(cls=HelpGroup, help="help.patterns", invoke_without_command=True, no_args_is_help=False)

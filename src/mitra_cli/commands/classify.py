@@ -1,13 +1,15 @@
 """`mitra classify`: the UMKM size class of a business from its capital and sales in rupiah."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from mitra_cli.commands.common import JsonOption, LangOption, chosen_lang, emit, guarded, rules
 from mitra_cli.commands.helptext import HelpCommand
-from mitra_cli.core import shapes
 from mitra_cli.core.errors import MitraError, UsageError
+
+if TYPE_CHECKING:  # the JSON contract's types, for annotations only (building them costs start-up)
+    from mitra_cli.core import shapes
 
 
 @guarded

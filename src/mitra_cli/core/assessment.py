@@ -11,14 +11,16 @@ unless the result is anonymous); an anonymous result names nobody.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from mitra_cli.core import shapes
 from mitra_cli.core.answers import normalise
 from mitra_cli.core.errors import AnswersError, Problem, type_name
 from mitra_cli.core.lang import Lang
 from mitra_cli.core.model import Assessment, Band, Rules, Statement
 from mitra_cli.core.schema import SCHEMA_VERSION
+
+if TYPE_CHECKING:  # the JSON contract's types, for annotations only (building them costs start-up)
+    from mitra_cli.core import shapes
 
 Responses = dict[str, int | None]  # statement id -> scale value, None for "don't know"
 

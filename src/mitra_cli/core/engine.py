@@ -14,17 +14,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from mitra_cli.core import shapes
 from mitra_cli.core.answers import Answer
 from mitra_cli.core.model import Derived, Pattern, Question, Rules, condition_holds
+
+if TYPE_CHECKING:  # the JSON contract's types, for annotations only (building them costs start-up)
+    from mitra_cli.core.shapes import Reason  # {"question": ..., "answer": ..., "points": ...}
 
 # Values of a derived `compare` fact, in the data's own words (questions.yaml).
 LARGER, SIMILAR, SMALLER, MIXED = "larger", "similar", "smaller", "mixed"
 COMPARE_VALUES = (LARGER, SIMILAR, SMALLER, MIXED)
-
-Reason = shapes.Reason  # {"question": ..., "answer": ..., "points": ...}
 
 
 def fit_score(points: float, scale: float) -> float:

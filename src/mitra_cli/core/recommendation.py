@@ -9,9 +9,8 @@ next steps) are built once and reused, which keeps ``--batch`` fast.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from mitra_cli.core import shapes
 from mitra_cli.core.answers import AnswerChecker, Answers
 from mitra_cli.core.engine import Engine, PatternScore, plain_number
 from mitra_cli.core.errors import AnswersError, Problem
@@ -20,10 +19,13 @@ from mitra_cli.core.memo import Memo
 from mitra_cli.core.model import Item, Linked, Pattern, Question, Rules, condition_holds
 from mitra_cli.core.schema import SCHEMA_VERSION
 
+if TYPE_CHECKING:  # the JSON contract's types, for annotations only (building them costs start-up)
+    from mitra_cli.core import shapes
+
+    Result = shapes.RecommendResult  # what `mitra recommend --json` prints
+
 WHAT_IF_LIMIT = 5
 _MEMO_LIMIT = 2_000  # bounded (emptied when full), so memory stays flat over any batch
-
-Result = shapes.RecommendResult  # what `mitra recommend --json` prints
 
 
 class Advisor:
@@ -264,7 +266,7 @@ class Advisor:
                     continue
                 # `change` says what moved: "added"/"removed" for a many-question, "from" (a keyword key) for a one-question
                 entry = cast(
-                    shapes.WhatIf, {"question": question.id, "answer": answer, "pattern": leader.id, "score": score, **change}
+                    "shapes.WhatIf", {"question": question.id, "answer": answer, "pattern": leader.id, "score": score, **change}
                 )
                 found.append((distance, -score, order, entry))
         found.sort(key=lambda item: item[:3])

@@ -14,15 +14,17 @@ import itertools
 import math
 import re
 from collections.abc import Mapping
-from typing import Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from mitra_cli.core import shapes
 from mitra_cli.core.assessment import band_colour, band_of
 from mitra_cli.core.errors import InputFileError
 from mitra_cli.core.lang import Lang
 from mitra_cli.core.model import Assessment, Rules
 from mitra_cli.core.respondents import NAME_LIMIT, name_is_usable
 from mitra_cli.core.schema import SCHEMA_VERSION
+
+if TYPE_CHECKING:  # the JSON contract's types, for annotations only (building them costs start-up)
+    from mitra_cli.core import shapes
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 MAX_DIMENSIONS = 200
@@ -160,7 +162,7 @@ def compare(result: shapes.AssessResult, earlier: Snapshot, rules: Rules) -> Non
                 "to": dimension["band"],
                 "direction": versus["band_direction"],
             }
-            moved.append(cast(shapes.MovedBand, entry))
+            moved.append(cast("shapes.MovedBand", entry))
     result["overall"]["previous"] = _versus(result["overall"]["score"], earlier.overall, bands)
     result["previous"] = {
         "source": earlier.source,

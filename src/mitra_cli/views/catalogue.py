@@ -6,12 +6,14 @@ these same objects, so the two never disagree.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mitra_cli.core import shapes
 from mitra_cli.core.engine import plain_number
 from mitra_cli.core.lang import Lang
 from mitra_cli.core.model import Derived, Item, Pattern, Question, Rules, Text
+
+if TYPE_CHECKING:  # the JSON contract's types, for annotations only (building them costs start-up)
+    from mitra_cli.core import shapes
 
 Obj = dict[str, Any]
 

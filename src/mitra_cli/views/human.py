@@ -83,7 +83,8 @@ class View:
     def pattern(self, pattern: dict[str, Any]) -> None:
         sources = pattern["sources"]
         title = Text(f"{pattern['name']}  ", style="bold")
-        title.append(f"({pattern['id']})", style="dim")
+        if not same_name(pattern["name"], pattern["id"]):
+            title.append(f"({pattern['id']})", style="dim")
         body = Text(pattern["description"])
         if sources["description"] != "seed":
             body.append(f"\n[{self.t('source.' + sources['description'])}]", style="dim italic")
