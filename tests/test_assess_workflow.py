@@ -61,10 +61,11 @@ def test_respondent_option_names_the_one_answering_in_the_terminal(mitra: Invoke
     run = ok(mitra("assess", "--respondent", "Bu Sari", "--json", input=typed))
     assert [r["name"] for r in run.json()["respondents"]] == ["Bu Sari"]
     assert run.json()["dimensions"][0]["by_respondent"][0]["respondent"] == "Bu Sari"
-    # Without --respondent and without a terminal to ask at: "you", in the language chosen.
-    assert [r["name"] for r in as_json(mitra)["respondents"]] == ["you"]
-    indonesian = ok(mitra("assess", "--no-input", "--json", "--lang", "id")).json()
-    assert [r["name"] for r in indonesian["respondents"]] == ["anda"]
+    # Without --respondent and without a terminal to ask the name at: "you", in the language chosen.
+    english = ok(mitra("assess", "--json", "--lang", "en", input=typed)).json()
+    assert [r["name"] for r in english["respondents"]] == ["you"]
+    indonesian = ok(mitra("assess", "--json", "--lang", "id", input=typed)).json()
+    assert [r["name"] for r in indonesian["respondents"]] == ["Anda"]
 
 
 def test_respondent_key_names_a_file_else_its_file_name(mitra: Invoke, tmp_path: Path) -> None:
@@ -392,7 +393,7 @@ def test_date_and_label_are_in_the_json(mitra: Invoke, tmp_path: Path) -> None:
     earlier = checkpoint(mitra, tmp_path, "y1", "2024-05-10", answers(), "--label", "Annual review 2024")
     result = json.loads(earlier.read_text(encoding="utf-8"))
     assert result["date"] == "2024-05-10" and result["label"] == "Annual review 2024" and result["previous"] is None
-    assert re.fullmatch(r"\d{4}-\d\d-\d\d", as_json(mitra)["date"])
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d", as_json(mitra, "--answers", write_yaml(tmp_path / "now.yaml", answers()))["date"])
 
 
 def test_previous_gives_each_dimension_its_change(mitra: Invoke, tmp_path: Path) -> None:
@@ -539,3 +540,189 @@ def test_earlier_results_are_checked_as_hostile_input(mitra: Invoke, tmp_path: P
 def test_usage_errors(mitra: Invoke, args: list[str], words: str) -> None:
     run = mitra("assess", *args, "--no-input")
     assert run.exit_code == 2 and words in run.stderr and "Traceback" not in run.stderr
+
+
+# -- who is counted: no phantom respondent --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("--respondent", "Ayu"), ("--save-answers", "saved.yaml"), ("--resume", "partial.yaml")],
+)
+def test_no_input_never_interviews_anyone(mitra: Invoke, tmp_path: Path, option: str, value: str) -> None:
+    mill = write_yaml(tmp_path / "pt-gula.yaml", answers())
+    (tmp_path / "partial.yaml").write_text("respondent: Ayu\n", encoding="utf-8")
+    run = mitra("assess", "--answers", mill, option, str(tmp_path / value), "--no-input", "--json")
+    assert run.exit_code == 2 and run.stdout == "" and "Traceback" not in run.stderr
+    assert f"{option} is for the respondent who answers in the terminal, but --no-input asks no one" in run.stderr
+    assert not (tmp_path / "saved.yaml").exists()
+    # Answers read from standard input leave no one to ask either.
+    run = mitra("assess", "--answers", "-", option, str(tmp_path / value), input=yaml.safe_dump(answers()))
+    assert run.exit_code == 2 and f"{option} is for the respondent who answers in the terminal" in run.stderr
+
+
+def test_no_input_without_answers_files_is_a_usage_error(mitra: Invoke) -> None:
+    run = mitra("assess", "--no-input", "--json")
+    assert run.exit_code == 2 and run.stdout == ""
+    assert "--no-input asks no one and no --answers file was given" in run.stderr
+
+
+def test_only_respondents_with_an_answer_count_toward_anonymity(mitra: Invoke, tmp_path: Path) -> None:
+    paths = [
+        write_yaml(tmp_path / "a.yaml", answers()),
+        write_yaml(tmp_path / "b.yaml", answers(2)),
+        write_yaml(tmp_path / "blank.yaml", {"respondent": "Nobody", **{s: "dont-know" for s in IDS}}),
+    ]
+    run = ok(mitra("assess", *files(*paths), "--anonymous", "--no-input", "--json"))
+    assert "anonymity cannot hold with fewer than 3 respondents giving answers (here: 2)" in run.stderr
+    assert run.json()["respondent_count"] == 3  # every file still counts as a respondent
+
+
+def test_piped_answers_still_interview_one_respondent_besides_the_files(mitra: Invoke, tmp_path: Path) -> None:
+    mill = write_yaml(tmp_path / "pt-gula.yaml", answers())
+    saved = tmp_path / "koperasi.yaml"
+    run = ok(mitra("assess", "--answers", mill, "--save-answers", str(saved), "--json", input="2\n" * len(IDS)))
+    assert [r["name"] for r in run.json()["respondents"]] == ["pt-gula", "you"]
+    assert yaml.safe_load(saved.read_text(encoding="utf-8")) == {"respondent": "you", **{s: 2 for s in IDS}}
+
+
+def test_the_default_respondent_is_anda_in_indonesian(mitra: Invoke, tmp_path: Path) -> None:
+    saved = tmp_path / "saved.yaml"
+    run = ok(mitra("assess", "--save-answers", str(saved), "--json", "--lang", "id", input="3\n" * len(IDS)))
+    assert [r["name"] for r in run.json()["respondents"]] == ["Anda"]
+    assert yaml.safe_load(saved.read_text(encoding="utf-8"))["respondent"] == "Anda"
+
+
+# -- --history in date order, --previous earlier --------------------------------------------------
+
+HEALTH_2025 = str(Path(__file__).resolve().parent.parent / "examples" / "assess" / "health-2025.json")
+HEALTH_2026 = str(Path(__file__).resolve().parent.parent / "examples" / "assess" / "health-2026.json")
+
+
+def test_history_sorts_checks_by_date(mitra: Invoke) -> None:
+    given = ok(mitra("assess", "--history", HEALTH_2026, HEALTH_2025, "--json")).json()
+    ordered = ok(mitra("assess", "--history", HEALTH_2025, HEALTH_2026, "--json")).json()
+    assert [p["date"] for p in given["points"]] == ["2025-06-12", "2026-06-10"]
+    assert given == ordered
+    transparency = next(d for d in given["dimensions"] if d["id"] == "transparency")
+    assert transparency["scores"] == [3.5, 4.33] and transparency["direction"] == "up"
+    shown = ok(mitra("assess", "--history", HEALTH_2026, HEALTH_2025)).stdout
+    assert "Trend over 2 checks: 2025 check (2025-06-12), 2026 check (2026-06-10)" in shown
+
+
+def test_history_keeps_the_given_order_when_a_check_has_no_date(mitra: Invoke, tmp_path: Path) -> None:
+    undated = json.loads(Path(HEALTH_2025).read_text(encoding="utf-8")) | {"date": None, "label": "undated"}
+    path = tmp_path / "undated.json"
+    path.write_text(json.dumps(undated), encoding="utf-8")
+    trend = ok(mitra("assess", "--history", HEALTH_2026, str(path), "--json")).json()
+    assert [p["label"] for p in trend["points"]] == ["2026 check", "undated"]
+
+
+def test_history_refuses_the_same_check_twice(mitra: Invoke, tmp_path: Path) -> None:
+    copy = tmp_path / "copy.json"
+    copy.write_text(Path(HEALTH_2025).read_text(encoding="utf-8"), encoding="utf-8")
+    run = mitra("assess", "--history", HEALTH_2025, HEALTH_2026, str(copy), "--json")
+    assert run.exit_code == 1 and run.stdout == "" and "Traceback" not in run.stderr
+    assert "health-2025.json" in run.stderr and "copy.json" in run.stderr and "same check" in run.stderr
+
+
+def test_previous_must_be_earlier_than_this_check(mitra: Invoke) -> None:
+    pair = ["--answers", str(Path(HEALTH_2025).parent / "2026" / "pt-gula.yaml")]
+    run = mitra("assess", *pair, "--previous", HEALTH_2026, "--date", "2026-01-31", "--no-input", "--json")
+    assert run.exit_code == 2 and run.stdout == ""
+    assert "is dated 2026-06-10, after this check (2026-01-31)" in run.stderr
+    later = ok(mitra("assess", *pair, "--previous", HEALTH_2025, "--date", "2026-06-10", "--no-input", "--json")).json()
+    assert later["previous"]["date"] == "2025-06-12"
+
+
+# -- options a mode would ignore ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["assess", "recommend"])
+@pytest.mark.parametrize("option", ["--client", "--prepared-by"])
+def test_cover_names_go_with_report(mitra: Invoke, command: str, option: str) -> None:
+    run = mitra(command, option, "PT Gula Manis", "--no-input")
+    assert run.exit_code == 2 and "Traceback" not in run.stderr
+    assert f"{option} names someone on a report's cover, so it goes with --report FILE" in run.stderr
+
+
+@pytest.mark.parametrize("extra", [["--anonymous"], ["--answers", "a.yaml"], ["--date", "2025-01-01"], ["--client", "X"]])
+def test_list_refuses_what_it_would_ignore(mitra: Invoke, extra: list[str]) -> None:
+    run = mitra("assess", "--list", *extra)
+    assert run.exit_code == 2 and f"{extra[0]} cannot be used with --list" in run.stderr
+
+
+# -- assess speaks of its own options ------------------------------------------------------------------
+
+
+def test_assess_errors_name_only_assess_options(mitra: Invoke, tmp_path: Path) -> None:
+    bad = write_yaml(tmp_path / "bad.yaml", {IDS[0]: 9})
+    for lang in ("en", "id"):
+        run = mitra("assess", "--answers", bad, "--no-input", "--lang", lang)
+        assert run.exit_code == 1 and "--set" not in run.stderr and "mitra assess --list" in run.stderr
+        ended = mitra("assess", "--lang", lang, input="5\n")
+        assert ended.exit_code == 1 and "--set" not in ended.stderr and "--answers" in ended.stderr
+    run = mitra("assess", "--answers", bad, "--no-input")
+    assert "The answers are invalid (problems: 1)." in run.stderr
+    recommend = mitra("recommend", "--set", "size=huge", "--no-input")
+    assert "The answers are invalid (problems: 1). Fix the answers file or the --set options." in recommend.stderr
+
+
+# -- one rule for every name ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--client", "PT Gula\u2028Manis"], "--client contains the character U+2028"),
+        (["--prepared-by", "Sari\u202e"], "--prepared-by contains the character U+202E"),
+        (["--client", "x" * 81], "--client is too long: 80 characters at most"),
+        (["--respondent", "Ayu\u2028Lestari"], "--respondent 'Ayu\\u2028Lestari' cannot be used as a name"),
+        (["--label", "2025\u2029review"], "--label must be 1 to 80 characters"),
+    ],
+)
+def test_every_name_option_follows_one_rule(mitra: Invoke, tmp_path: Path, args: list[str], words: str) -> None:
+    mill = write_yaml(tmp_path / "pt-gula.yaml", answers())
+    for command in (["assess", "--answers", mill], ["recommend", "--set", "size=small"]):
+        if command[0] == "recommend" and args[0] in ("--respondent", "--label"):
+            continue
+        run = mitra(*command, *args, "--report", str(tmp_path / "r.md"), "--no-input")
+        assert run.exit_code == 2 and words in run.stderr and "Traceback" not in run.stderr
+
+
+def test_one_name_checker() -> None:
+    from mitra_cli.core.textsafety import NAME_LIMIT, name_fault, name_from_file
+
+    assert name_fault("PT Gula Manis") is None and name_fault("x" * NAME_LIMIT) is None
+    assert name_fault("") == ("empty", "") and name_fault("x" * (NAME_LIMIT + 1)) == ("long", "")
+    for bad in ("a\x1bb", "a\u202eb", "a\u2028b", "a\u2029b", "a\tb", "a\x85b"):
+        assert name_fault(bad) is not None and name_fault(bad).kind == "character"  # type: ignore[union-attr]
+    assert name_from_file("Koperasi\u202e Tani\x1b[31m") == "Koperasi Tani[31m"
+    assert len(name_from_file("x" * 240)) == NAME_LIMIT and name_fault(name_from_file("y" * 240)) is None
+    assert name_from_file("\u202e\u2028") == ""
+
+
+def test_names_from_file_names_are_cleaned_not_refused(mitra: Invoke, tmp_path: Path) -> None:
+    long = write_yaml(tmp_path / ("p" * 240 + ".yaml"), answers())
+    marked = write_yaml(tmp_path / "Koperasi\u200fTani.yaml", answers(3))
+    result = as_json(mitra, *files(long, marked))
+    names = [r["name"] for r in result["respondents"]]
+    assert len(names[0]) == 80 and names[0].startswith("ppp") and names[1] == "KoperasiTani"
+    assert all(len(entry["respondent"]) <= 80 for entry in result["dimensions"][0]["by_respondent"])
+    earlier = json.loads(Path(HEALTH_2025).read_text(encoding="utf-8")) | {"label": None}
+    check = tmp_path / "check\u202e2025.json"
+    check.write_text(json.dumps(earlier), encoding="utf-8")
+    trend = ok(mitra("assess", "--history", str(check), HEALTH_2026, "--json")).json()
+    assert trend["points"][0]["label"] == "check2025"
+
+
+# -- English without "(s)" -----------------------------------------------------------------------------
+
+
+def test_counts_are_worded_without_s_in_brackets(mitra: Invoke, tmp_path: Path) -> None:
+    one = write_yaml(tmp_path / "a.yaml", answers())
+    run = ok(mitra("assess", "--answers", one, "--anonymous", "--no-input", "--json"))
+    assert "(s)" not in run.stderr and "(here: 1)" in run.stderr
+    assert run.json()["respondents"][0]["name"] == "1 respondent (anonymous)"
+    bad = mitra("assess", "--answers", write_yaml(tmp_path / "b.yaml", {IDS[0]: 9}), "--no-input")
+    assert "(s)" not in bad.stderr

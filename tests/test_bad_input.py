@@ -124,7 +124,7 @@ def test_bad_data_directory(mitra: Invoke, data_copy: Path, name: str, breaks: C
         assert run.exit_code == 1, (name, args, run.stderr)
         assert run.stdout == ""
         assert "Traceback" not in run.stderr
-        assert "problem(s) in the rule data" in run.stderr
+        assert "The rule data has problems (" in run.stderr and "(s)" not in run.stderr
         for word in words:
             assert word in run.stderr, (name, word, run.stderr)
 

@@ -19,7 +19,7 @@ from mitra_cli.views.numberformat import decimal, signed
 ROOT = Path(__file__).resolve().parent.parent
 SUGAR_MILL = str(ROOT / "examples" / "sugar-mill.yaml")
 ASSESS = [str(ROOT / "examples" / "assess" / name) for name in ("pt-gula.yaml", "koperasi-tani.yaml")]
-WIDTHS = (40, 60, 80, 120)
+WIDTHS = (40, 60, 73, 80, 90, 120)
 LANGS: tuple[Lang, ...] = ("en", "id")
 
 
@@ -68,6 +68,8 @@ def test_assessment_at_any_width_keeps_every_number(mitra: Invoke, width: int, l
             assert word in flat
     disputed = [d for d in data["dimensions"] if d["disputed"]]
     assert flat.count("!") >= len(disputed) > 0  # the dispute mark survives every width
+    for dimension in disputed:  # the bar's own detail, number and closing bracket whole (never cropped at the edge)
+        assert decimal(dimension["spread"], lang, 2) + ")" in run.stdout
 
 
 def test_numbers_follow_the_language_and_json_keeps_plain_numbers(mitra: Invoke) -> None:
@@ -85,10 +87,14 @@ def test_goals_are_named_once_per_item(mitra: Invoke) -> None:
     answers = {**_sugar_mill(), "goals": ["supply-security", "quality"]}
     result = recommend(answers)
     for item in result["principles"] + result["benefits"]:
-        assert item["why"].count("Serves your goals") <= 1, item
+        assert item["why"].count("Serves your goal") <= 1, item
+        if len(item["goals"]) == 1:  # one goal: said in the singular
+            assert "Serves your goal: " in item["why"] and "Serves your goals" not in item["why"], item
     served = [item for item in result["benefits"] if len(item["goals"]) > 1]
     assert served, "one item serves both goals in this example"
-    assert "Security of supply" in served[0]["why"] and "Quality" in served[0]["why"]
+    assert "Serves your goals: Security of supply, Quality." in served[0]["why"]
+    single = recommend({**_sugar_mill(), "goals": ["supply-security"]})
+    assert any("Serves your goal: Security of supply." in item["why"] for item in single["benefits"])
 
 
 def _sugar_mill() -> dict[str, Any]:
@@ -167,3 +173,13 @@ def test_pdf_report_holds_every_answer_and_score(mitra: Invoke, tmp_path: Path, 
     for entry in result["ranking"]:
         assert decimal(entry["score"], lang) in text
     assert "PTGulaManis" in text and f"1/{len(pdf.pages)}" in text  # the client, and page numbers
+
+
+def test_markdown_cells_read_plainly_and_bare_links_stay_text() -> None:
+    from mitra_cli.views.document import Document, Paragraph, Table
+    from mitra_cli.views.render_markdown import to_markdown
+
+    table = Table("", ("Check", "Score", "Change"), (("2025-06-12", "3.17", "+0.33 up"),), frozenset({1, 2}))
+    text = to_markdown(Document("t", (), (table, Paragraph("see https://evil.example/x or www.evil.example")), "en"))
+    assert "| 2025-06-12 | 3.17 | +0.33 up |" in text  # no backslashes a client would see
+    assert "https://" not in text and "www.evil" not in text  # a renderer's autolinks cannot pick them up

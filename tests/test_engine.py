@@ -55,7 +55,7 @@ SALES_AGENT = {
 }
 
 # The same situations told from the other side of the table, and more cases a
-# consultant meets (DESIGN.md: the same situation gets the same pattern).
+# consultant meets (the same situation gets the same pattern, whoever asks).
 CASES: list[tuple[str, dict[str, Any], str]] = [
     ("sugar mill", SUGAR_MILL, "nucleus-plasma"),
     ("state enterprise mentor", STATE_ENTERPRISE, "nurturing"),

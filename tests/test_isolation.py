@@ -24,6 +24,13 @@ MITRA = str(Path(sys.executable).with_name("mitra"))
 CACHE_VARIABLES = ("MITRA_CACHE_DIR", "XDG_CACHE_HOME", "MITRA_NO_CACHE")
 
 
+def changed(data: Path) -> Path:
+    """A data folder unlike the shipped one (an installed wheel serves the shipped rules without any cache)."""
+    patterns = data / "patterns.yaml"
+    patterns.write_text(patterns.read_text(encoding="utf-8") + "\n# a copy, changed\n", encoding="utf-8")
+    return data
+
+
 def test_the_cache_is_the_runs_own(data_copy: Path, tmp_path: Path) -> None:
     assert rulecache.cache_dir() == CACHE_DIR
     assert SESSION_DIR in CACHE_DIR.parents and SESSION_DIR in XDG_CACHE_DIR.parents
@@ -31,7 +38,7 @@ def test_the_cache_is_the_runs_own(data_copy: Path, tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
     done = subprocess.run(  # a subprocess inherits it: an entry for a data copy lands in the run's cache
-        [MITRA, "--data", str(data_copy), "patterns", "--json"],
+        [MITRA, "--data", str(changed(data_copy)), "patterns", "--json"],
         env={**os.environ, "HOME": str(home)},
         capture_output=True,
         timeout=60,
@@ -49,7 +56,9 @@ def test_a_run_of_the_suite_writes_no_cache_into_home(data_copy: Path, tmp_path:
     env = {name: value for name, value in os.environ.items() if name not in CACHE_VARIABLES}
     env["HOME"] = str(home)
     # Left to itself, mitra caches rules for other data under HOME: the check below can see a write.
-    probe = subprocess.run([MITRA, "--data", str(data_copy), "patterns", "--json"], env=env, capture_output=True, check=False)
+    probe = subprocess.run(
+        [MITRA, "--data", str(changed(data_copy)), "patterns", "--json"], env=env, capture_output=True, check=False
+    )
     assert probe.returncode == 0, probe.stderr
     assert list((home / ".cache" / "mitra").glob("rules-*.json"))
     for path in sorted(home.rglob("*"), reverse=True):

@@ -29,7 +29,7 @@ def test_shipped_data_is_valid_and_complete() -> None:
     core = ["org_type", "size", "partner_size", "partner_count", "offer", "need", "goals", "relationship", "horizon"]
     core.append("partner_capability")
     required = [q.id for q in rules.questions if not q.optional]
-    assert required == core  # the contract's questionnaire; the rest may only be optional (DESIGN.md)
+    assert required == core  # the contract's core questionnaire; the rest may only be optional
     assert len(rules.questions) - len(required) <= 4  # the case for new questions must stay short
     for pattern in rules.patterns:
         assert pattern.scoring, pattern.id

@@ -90,8 +90,8 @@ def assess(
     date: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="help.assess.date")] = None,
     label: Annotated[str | None, typer.Option("--label", metavar="TEXT", help="help.assess.label")] = None,
     report: ReportOption = None,
-    client: ClientOption = "",
-    prepared_by: PreparedByOption = "",
+    client: ClientOption = None,
+    prepared_by: PreparedByOption = None,
     as_json: JsonOption = False,
     lang: LangOption = None,
 ) -> None:
@@ -99,6 +99,8 @@ def assess(
     chosen = chosen_lang(lang)
     given = _given(locals())
     check_options(given, earlier or [], respondent, date, label)
+    cover = cover_names(client, prepared_by, report)
+    check_interview(given, answers_files or [], no_input)
     loaded = rules()
     assessment = loaded.assessment
     if assessment is None:
@@ -123,27 +125,35 @@ def assess(
         check_outputs(report, None, None, as_json)
         found = trend(assess_files.read_earlier(earlier or [], loaded), loaded, chosen)
         if report is not None:
-            write_report(report, "history", found, loaded, chosen, cover_names(client, prepared_by))
+            write_report(report, "history", found, loaded, chosen, cover)
         emit(found, as_json, chosen, lambda view, obj: view.trend(obj, loaded))
         return
     check_outputs(report, save_answers, actions_out, as_json)
+    this_date = date or today()
     snapshot = assess_files.read_earlier([str(previous)], loaded)[0] if previous is not None else None
+    if snapshot is not None and snapshot.date is not None and snapshot.date > this_date:
+        raise UsageError("assess.previous_later", file=snapshot.source, date=snapshot.date, now=this_date)
 
     from mitra_cli.commands.assess_session import Session, gather
     from mitra_cli.core.assessment import ResponseChecker
     from mitra_cli.core.assessment import assess as score_health
 
+    if no_input and not answers_files:
+        raise UsageError("assess.nothing_to_assess")
     session = Session(answers_files or [], respondent and respondent.strip(), save_answers, resume, no_input, anonymous)
     respondents = gather(ResponseChecker(assessment), loaded, session, chosen)
-    if anonymous and len(respondents) < ANONYMITY_FLOOR:
-        say(message("assess.anonymity_weak", chosen, count=len(respondents)))
+    # Only those who gave an answer can tell the others' answers apart in the group figures, or hide among them.
+    answering = sum(1 for _, responses in respondents if any(value is not None for value in responses.values()))
+    if anonymous and answering < ANONYMITY_FLOOR:
+        say(message("assess.anonymity_weak", chosen, count=answering, floor=ANONYMITY_FLOOR))
+    group = "assess.anonymous_group_one" if len(respondents) == 1 else "assess.anonymous_group"
     result = score_health(
         respondents,
         loaded,
         chosen,
         anonymous=anonymous,
-        group_name=message("assess.anonymous_group", chosen, count=len(respondents)) if anonymous else "",
-        date=date or today(),
+        group_name=message(group, chosen, count=len(respondents)) if anonymous else "",
+        date=this_date,
         label=label.strip() if label else None,
     )
     if snapshot is not None:
@@ -153,7 +163,7 @@ def assess(
     if actions_out is not None:
         assess_files.write_actions(actions_out, result, chosen)
     if report is not None:
-        write_report(report, "assessment", result, loaded, chosen, cover_names(client, prepared_by))
+        write_report(report, "assessment", result, loaded, chosen, cover)
     emit(result, as_json, chosen, lambda view, obj: view.health(obj, loaded))
 
 
@@ -165,13 +175,17 @@ def write_report(report: Path, kind: str, result: Mapping[str, Any], loaded: "Ru
         say(message("report.written", lang, file=str(report)))
 
 
-# The options that choose a mode, and those each mode cannot take.
+# The options that choose a mode, and those each mode cannot take (it would ignore them).
 _MODES = {
+    "--list": ("--answers", "--respondent", "--save-answers", "--resume", "--template", "--anonymous", "--previous",
+               "--history", "--actions-out", "--report", "--client", "--prepared-by", "--date", "--label"),
     "--template": ("--answers", "--save-answers", "--resume", "--anonymous", "--previous", "--history", "--actions-out",
                    "--report", "--list", "--date", "--label"),
     "--history": ("--answers", "--respondent", "--save-answers", "--resume", "--anonymous", "--previous", "--actions-out",
                   "--list", "--date", "--label"),
 }  # fmt: skip
+# The options that need a respondent interviewed in the terminal.
+_INTERVIEW = ("--respondent", "--save-answers", "--resume")
 
 
 def _given(options: dict[str, Any]) -> set[str]:
@@ -190,13 +204,15 @@ def _given(options: dict[str, Any]) -> set[str]:
         "--list": options["list_statements"] or None,
         "--date": options["date"],
         "--label": options["label"],
+        "--client": options["client"],
+        "--prepared-by": options["prepared_by"],
     }
     return {name for name, value in flags.items() if value is not None}
 
 
 def check_options(given: set[str], earlier: list[str], respondent: str | None, date: str | None, label: str | None) -> None:
     """Refuse, before anything is read or asked, options that do not go together or values that cannot be used."""
-    from mitra_cli.core.respondents import NAME_LIMIT, name_is_usable
+    from mitra_cli.core.textsafety import NAME_LIMIT, name_is_usable
 
     for mode, refused in _MODES.items():
         if mode in given:
@@ -220,6 +236,22 @@ def check_options(given: set[str], earlier: list[str], respondent: str | None, d
             valid = False
         if not valid:
             raise UsageError("assess.bad_date", value=date)
+
+
+def check_interview(given: set[str], files: list[str], no_input: bool) -> None:
+    """Refuse a check that would need a respondent interviewed in the terminal when no one can be asked.
+
+    With --no-input (or the answers on standard input, `--answers -`) the respondents are the answers files and
+    no one else: --respondent, --save-answers and --resume, which are about the one answering in the terminal,
+    are usage errors (and --no-input with no answers file at all, once the other options are checked).
+    """
+    if any(mode in given for mode in _MODES):
+        return  # --list, --template and --history ask no one (and refuse what they do not use)
+    if no_input or "-" in files:
+        why = "assess.interview_no_input" if no_input else "assess.interview_stdin"
+        for option in _INTERVIEW:
+            if option in given:
+                raise UsageError(why, option=option)
 
 
 def check_outputs(report: Path | None, save_answers: Path | None, actions_out: Path | None, as_json: bool) -> None:

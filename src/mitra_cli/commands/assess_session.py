@@ -1,12 +1,15 @@
 """`mitra assess`: who answers, and how their answers are gathered, saved and resumed.
 
 Respondents come from answers files (YAML, JSON or a CSV form; named by a
-``respondent:`` key, else by the file name) and, for an interview in the
-terminal, from the session: `--respondent`, `--save-answers` and `--resume`
-add one respondent asked in the terminal.  That respondent's answers are
-saved after every answer, so Ctrl-C or the end of input loses nothing; a
-later run with `--resume FILE` (or the same `--save-answers FILE`) asks only
-what is still unanswered.
+``respondent:`` key, else by the file name, cleaned) and, for an interview
+in the terminal, from the session: with no answers file, or with
+`--respondent`, `--save-answers` or `--resume`, one more respondent is asked
+in the terminal (or on piped input).  That respondent's answers are saved
+after every answer, so Ctrl-C or the end of input loses nothing; a later run
+with `--resume FILE` (or the same `--save-answers FILE`) asks only what is
+still unanswered.  With --no-input, or the answers on standard input, no one
+is asked: the answers files are all the respondents (the command refuses the
+interview options first, see ``commands.assess.check_interview``).
 """
 
 from __future__ import annotations
@@ -18,9 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mitra_cli.commands.common import say
-from mitra_cli.core.errors import Cancelled, EndOfInput
+from mitra_cli.core.errors import AnswersError, Cancelled, EndOfInput, ResponsesError
 from mitra_cli.core.lang import Lang
-from mitra_cli.core.textsafety import escape
+from mitra_cli.core.textsafety import name_from_file
 from mitra_cli.views.i18n import message
 
 if TYPE_CHECKING:
@@ -39,9 +42,15 @@ class Session(NamedTuple):
     anonymous: bool
 
     @property
+    def can_ask(self) -> bool:
+        """Whether anyone may be asked: not with --no-input, nor when standard input holds answers (--answers -)."""
+        return not self.no_input and "-" not in self.files
+
+    @property
     def interviews(self) -> bool:
-        """Whether one respondent is interviewed in the terminal (besides any answers files)."""
-        return not self.files or any(option is not None for option in (self.respondent, self.save, self.resume))
+        """Whether one respondent is interviewed in the terminal (besides any answers files); never when no one can be asked."""
+        wanted = not self.files or any(option is not None for option in (self.respondent, self.save, self.resume))
+        return wanted and self.can_ask
 
     @property
     def target(self) -> Path | None:
@@ -66,22 +75,33 @@ def read_respondent(checker: ResponseChecker, file: str) -> tuple[str | None, Re
     from mitra_cli.core.respondents import split_form
     from mitra_cli.ruledata.answerfiles import read_answers_file
 
-    raw, lines, source = read_answers_file(file)
-    name, answers = split_form(raw, source=source, lines=lines)
-    return name, checker.check(answers, source=source, lines=lines)
+    try:
+        raw, lines, source = read_answers_file(file)
+        name, answers = split_form(raw, source=source, lines=lines)
+        return name, checker.check(answers, source=source, lines=lines)
+    except AnswersError as error:  # said with assess's own advice (it has no --set)
+        raise ResponsesError(error.problems) from None
 
 
 def gather(checker: ResponseChecker, loaded: Rules, session: Session, lang: Lang) -> list[tuple[str, Responses]]:
     """(name, responses) for each answers file, then the respondent interviewed in the terminal, every statement present."""
+    try:
+        return _gather(checker, loaded, session, lang)
+    except EndOfInput as error:  # said with assess's own advice (it has no --set)
+        raise EndOfInput(error.params["question"], key="assess.eof") from None
+
+
+def _gather(checker: ResponseChecker, loaded: Rules, session: Session, lang: Lang) -> list[tuple[str, Responses]]:
     from mitra_cli.core.respondents import unique
 
     taken: set[str] = set()
     respondents: list[tuple[str, Responses]] = []
     for file in session.files:
         named, responses = read_respondent(checker, file)
-        fallback = "stdin" if file == "-" else escape(Path(file).stem)  # a file name may hold escapes meant for a terminal
+        # A file name is not the person's typing: cleaned (cut short, what a name may not hold left out), never refused.
+        fallback = "stdin" if file == "-" else name_from_file(Path(file).stem) or message("assess.unnamed", lang)
         respondents.append((unique(named or fallback, taken), responses))
-    can_ask = not session.no_input and "-" not in session.files
+    can_ask = session.can_ask
     completed = []
     for name, responses in respondents:
         missing = checker.missing(responses)
@@ -92,15 +112,16 @@ def gather(checker: ResponseChecker, loaded: Rules, session: Session, lang: Lang
             responses = ask_statements(loaded, checker, responses, missing, lang, shown)
         completed.append((name, {statement: responses.get(statement) for statement in checker.order}))
     if session.interviews:
-        name, responses = interview(checker, loaded, session, lang, can_ask, shown_name=bool(respondents))
+        name, responses = interview(checker, loaded, session, lang, shown_name=bool(respondents))
         completed.append((unique(name, taken), {statement: responses.get(statement) for statement in checker.order}))
     return completed
 
 
 def interview(
-    checker: ResponseChecker, loaded: Rules, session: Session, lang: Lang, can_ask: bool, *, shown_name: bool
+    checker: ResponseChecker, loaded: Rules, session: Session, lang: Lang, *, shown_name: bool
 ) -> tuple[str, Responses]:
     """The respondent asked in the terminal: resumed from a file, asked what is missing, saved as they answer."""
+    can_ask = session.can_ask
     named: str | None = None
     responses: Responses = {}
     resumed = session.resume_from()

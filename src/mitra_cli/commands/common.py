@@ -43,22 +43,29 @@ LangOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="help.option.json")]
 ReportOption = Annotated[Path | None, typer.Option("--report", metavar="FILE", help="help.option.report")]
-ClientOption = Annotated[str, typer.Option("--client", metavar="NAME", help="help.option.client")]
-PreparedByOption = Annotated[str, typer.Option("--prepared-by", metavar="NAME", help="help.option.prepared_by")]
-COVER_NAME_LIMIT = 200
+ClientOption = Annotated[str | None, typer.Option("--client", metavar="NAME", help="help.option.client")]
+PreparedByOption = Annotated[str | None, typer.Option("--prepared-by", metavar="NAME", help="help.option.prepared_by")]
 
 
-def cover_names(client: str, prepared_by: str) -> tuple[str, str]:
-    """--client and --prepared-by, checked: text a report can carry (no control characters, not too long)."""
-    from mitra_cli.core.textsafety import code_point, forbidden_character
+def cover_names(client: str | None, prepared_by: str | None, report: Path | None) -> tuple[str, str]:
+    """--client and --prepared-by, checked before any work: they go with --report, and follow the one rule for names.
 
-    for option, value in (("--client", client), ("--prepared-by", prepared_by)):
-        found = forbidden_character(value)
-        if found:
-            raise UsageError("report.bad_name", option=option, code=code_point(found.group()))
-        if len(value) > COVER_NAME_LIMIT:
-            raise UsageError("report.long_name", option=option, limit=COVER_NAME_LIMIT)
-    return client.strip(), prepared_by.strip()
+    A blank one (`--client ""`) puts no name on the cover.
+    """
+    from mitra_cli.core.textsafety import NAME_LIMIT, name_fault
+
+    names = (("--client", client), ("--prepared-by", prepared_by))
+    for option, value in names:
+        if value is None:
+            continue
+        if report is None:
+            raise UsageError("report.cover_without_report", option=option)
+        fault = name_fault(value.strip()) if value.strip() else None
+        if fault is not None and fault.kind == "character":
+            raise UsageError("report.bad_name", option=option, code=fault.code)
+        if fault is not None:
+            raise UsageError("report.long_name", option=option, limit=NAME_LIMIT)
+    return (client or "").strip(), (prepared_by or "").strip()
 
 
 REPORT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".pdf")

@@ -53,8 +53,8 @@ def recommend(
     batch: Annotated[bool, typer.Option("--batch", help="help.recommend.batch")] = False,
     what_if: Annotated[bool, typer.Option("--what-if", help="help.recommend.what_if")] = False,
     report: ReportOption = None,
-    client: ClientOption = "",
-    prepared_by: PreparedByOption = "",
+    client: ClientOption = None,
+    prepared_by: PreparedByOption = None,
     jobs: Annotated[
         int,
         typer.Option(
@@ -76,6 +76,7 @@ def recommend(
     files = answers_files or []
     if batch:
         check_batch_options(files, set_options, save_answers, report)
+    cover = cover_names(client, prepared_by, report)
     loaded = rules()
     advisor = Advisor(loaded)
     if batch:
@@ -89,7 +90,6 @@ def recommend(
             raise typer.Exit(EXIT_INVALID)
         return
     check_report_path(report, save_answers=save_answers, as_json=as_json)
-    cover = cover_names(client, prepared_by)
     answers, prompted = gather_answers(advisor, files, set_options or [], no_input, chosen)
     result = advisor.result(answers, chosen)
     if save_answers is not None:

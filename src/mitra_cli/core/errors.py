@@ -88,6 +88,12 @@ class AnswersError(ProblemsError):
     summary_key = "answers.invalid"
 
 
+class ResponsesError(AnswersError):
+    """A respondent's answers to `mitra assess` are invalid: the same problems, with assess's own advice."""
+
+    summary_key = "assess.answers_invalid"
+
+
 class InputFileError(MitraError):
     """A file the user gave cannot be read or parsed (answers, batch input)."""
 
@@ -108,7 +114,7 @@ class Cancelled(MitraError):
 
 
 class EndOfInput(MitraError):
-    """Standard input ended while a question was being asked."""
+    """Standard input ended while a question was being asked (`key`: the advice, which a command may make its own)."""
 
-    def __init__(self, question: str) -> None:
-        super().__init__("prompt.eof", question=question)
+    def __init__(self, question: str, *, key: str = "prompt.eof") -> None:
+        super().__init__(key, question=question)

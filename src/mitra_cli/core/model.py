@@ -26,6 +26,16 @@ class Text(NamedTuple):
         return self.id if lang == "id" else self.en
 
 
+class Counted(NamedTuple):
+    """A sentence in both languages, worded for one thing and for several ("Serves your goal" / "goals")."""
+
+    one: Text
+    many: Text
+
+    def get(self, count: int, lang: Lang) -> str:
+        return (self.one if count == 1 else self.many).get(lang)
+
+
 class Choice(NamedTuple):
     value: str
     label: Text
@@ -274,7 +284,8 @@ class Rules(NamedTuple):
     assessment: Assessment | None = None
     close_call_margin: float = 2.0  # top two within this many score points: too close to call
     smaller_asks: Condition = ()  # when it holds, the smaller party is asking (steps_smaller apply)
-    goal_reason: Text = Text("", "")  # why a principle or benefit is listed: "Serves your goals: {goals}."
+    # Why a principle or benefit is listed: "Serves your goal: {goals}." for one goal, "... goals: ..." for several.
+    goal_reason: Counted = Counted(Text("", ""), Text("", ""))
 
     def question(self, question_id: str) -> Question:
         for question in self.questions:

@@ -1,7 +1,7 @@
 """From validated answers to the whole recommendation object.
 
 This is the object ``mitra recommend --json`` prints and ``recommend()``
-returns (DESIGN.md, "JSON").  Parts that depend on only a few answers (the
+returns (README, "JSON for scripts").  Parts that depend on only a few answers (the
 principles and benefits for a pattern and a set of goals, its caveats, its
 next steps) are built once and reused, which keeps ``--batch`` fast.
 """
@@ -192,8 +192,8 @@ class Advisor:
                     relevance[item_id] = relevance.get(item_id, 0) + 1
                     matched_goals.setdefault(item_id, []).append(value)
                     goal_labels.setdefault(item_id, []).append(choice.label.get(lang))
-        template = self.rules.goal_reason.get(lang)
         for item_id, labels in goal_labels.items():  # one sentence naming every goal the item serves
+            template = self.rules.goal_reason.get(len(labels), lang)  # worded for one goal or several
             if template:
                 whys.setdefault(item_id, []).append(template.replace("{goals}", ", ".join(labels)))
         first_seen = list(relevance)

@@ -3,9 +3,9 @@
 An answers file of `mitra assess` (YAML, JSON or a CSV form) may name its
 respondent with a ``respondent`` key; a statement left blank (a form not yet
 filled in) counts as not answered, so a resumed session asks it again.
-Names come from outside and are checked as every outside value is
-(``textsafety``): no control or reordering characters, and short enough to
-head a column.
+Names come from outside and are checked by the one rule for names
+(``textsafety.name_fault``): no control, reordering or line-separating
+characters, and short enough to head a column.
 """
 
 from __future__ import annotations
@@ -13,16 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from mitra_cli.core.errors import AnswersError, Problem
-from mitra_cli.core.textsafety import forbidden_character
+from mitra_cli.core.textsafety import NAME_LIMIT, name_is_usable
 
 RESPONDENT_KEY = "respondent"
-NAME_LIMIT = 80  # characters: a person's or an organisation's name, never a paragraph
-_LINE_BREAKS = ("\u2028", "\u2029")  # allowed by textsafety in values, but YAML reads them as line breaks
-
-
-def name_is_usable(name: str) -> bool:
-    """Whether `name` (already stripped) can name a respondent."""
-    return 0 < len(name) <= NAME_LIMIT and forbidden_character(name) is None and not any(mark in name for mark in _LINE_BREAKS)
 
 
 def _blank(value: object) -> bool:

@@ -1,6 +1,6 @@
 """The JSON contract as types: what `--json` prints for each command (see README, "JSON for scripts").
 
-Scripts rely on these keys (DESIGN.md's contracts): keys may be added, never
+Scripts rely on these keys (the product's contracts): keys may be added, never
 renamed or dropped.  The code that builds each object is typed with these, so
 mypy checks every key; tests/test_json_contract.py checks real output against
 them and the README's key tables against them.

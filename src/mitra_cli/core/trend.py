@@ -20,8 +20,8 @@ from mitra_cli.core.assessment import band_colour, band_of
 from mitra_cli.core.errors import InputFileError
 from mitra_cli.core.lang import Lang
 from mitra_cli.core.model import Assessment, Rules
-from mitra_cli.core.respondents import NAME_LIMIT, name_is_usable
 from mitra_cli.core.schema import SCHEMA_VERSION
+from mitra_cli.core.textsafety import NAME_LIMIT, name_is_usable
 
 if TYPE_CHECKING:  # the JSON contract's types, for annotations only (building them costs start-up)
     from mitra_cli.core import shapes
@@ -100,7 +100,7 @@ def snapshot(raw: object, *, source: str, fallback_label: str, assessment: Asses
         raise _fail("trend.shape.count", source, "respondent_count")
     return Snapshot(
         source=source,
-        label=label.strip() if isinstance(label, str) else fallback_label,
+        label=label.strip() if isinstance(label, str) else fallback_label or (date if isinstance(date, str) else source),
         date=date if isinstance(date, str) else None,
         scores=scores,
         overall=_score(overall.get("score"), source, "overall.score", low, high),
@@ -194,9 +194,25 @@ def _series(scores: list[float | None], bands: _Bands) -> dict[str, Any]:
     }
 
 
+def in_order(snapshots: list[Snapshot]) -> list[Snapshot]:
+    """The checks oldest first: by date when every one has a date (checks of one day as given), else as given.
+
+    Two checks with the same date and label are one check given twice (or a copy): an InputFileError naming both files.
+    """
+    seen: dict[tuple[str | None, str], Snapshot] = {}
+    for earlier in snapshots:
+        first = seen.setdefault((earlier.date, earlier.label), earlier)
+        if first is not earlier:
+            raise InputFileError("trend.same_check", first=first.source, second=earlier.source, label=earlier.label)
+    if all(earlier.date is not None for earlier in snapshots):
+        return sorted(snapshots, key=lambda earlier: earlier.date or "")  # sorted() is stable
+    return list(snapshots)
+
+
 def history(snapshots: list[Snapshot], rules: Rules, lang: Lang) -> dict[str, Any]:
-    """The trend per dimension over `snapshots`, in the order given (oldest first)."""
+    """The trend per dimension over `snapshots`, oldest first (``in_order``)."""
     assert rules.assessment is not None
+    snapshots = in_order(snapshots)
     bands = _Bands(rules.assessment)
     names = {p.id: p.name for p in rules.principles} | {e.id: e.name for e in rules.guide.trust.elements}
     kinds = {d.id: d.kind for d in rules.assessment.dimensions}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from mitra_cli.core.errors import InputFileError
 from mitra_cli.core.model import Assessment
-from mitra_cli.core.textsafety import escape
+from mitra_cli.core.textsafety import escape, name_from_file
 from mitra_cli.core.trend import Snapshot, snapshot
 from mitra_cli.ruledata.files import display_path, read_text
 
@@ -34,4 +34,5 @@ def read_result(name: str, assessment: Assessment) -> Snapshot:
         raise InputFileError("trend.not_json", file=source, line=1, detail=str(error)) from None
     except RecursionError:
         raise InputFileError("trend.too_deep", file=source) from None
-    return snapshot(raw, source=source, fallback_label=escape(path.stem), assessment=assessment)
+    # Without a label, the check is named by its file name, cleaned (a file name is not the user's typing).
+    return snapshot(raw, source=source, fallback_label=name_from_file(path.stem), assessment=assessment)

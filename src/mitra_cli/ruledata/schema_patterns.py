@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from mitra_cli.core.model import Caveat, Condition, Linked, Pattern, Rule, Text
+from mitra_cli.core.model import Caveat, Condition, Counted, Linked, Pattern, Rule, Text
 from mitra_cli.ruledata.reader import SNAKE_ID, Reader
 from mitra_cli.ruledata.schema_questions import read_condition
 from mitra_cli.ruledata.yamlnodes import Node
@@ -169,7 +169,21 @@ class PatternsFile(NamedTuple):
     common_caveats: tuple[Caveat, ...]
     close_call_margin: float
     smaller_asks: Condition
-    goal_reason: Text
+    goal_reason: Counted
+
+
+def _goal_reason(r: Reader, node: Node | None) -> Counted:
+    """`goal_reason`: {one: TEXT, many: TEXT}, chosen by the number of goals named.
+
+    One text for both ({id, en}, as rule data written before the two) is still read, for either count.
+    """
+    if node is None:
+        return Counted(Text("", ""), Text("", ""))
+    if isinstance(node.value, dict) and not {"one", "many"} & set(node.value):
+        text = r.text(node, "goal_reason")
+        return Counted(text, text)
+    f = r.fields(node, "goal_reason", ("one", "many"))
+    return Counted(r.text(f.get("one"), "goal_reason.one"), r.text(f.get("many"), "goal_reason.many"))
 
 
 def read_patterns(r: Reader, doc: Node | None) -> PatternsFile:
@@ -178,5 +192,5 @@ def read_patterns(r: Reader, doc: Node | None) -> PatternsFile:
     close_margin = _close_call_margin(r, doc)
     top = doc.value if doc is not None and isinstance(doc.value, dict) else None
     smaller_asks = read_condition(r, top.get("smaller_asks"), "smaller_asks") if top is not None else ()
-    goal_reason = r.text(top["goal_reason"], "goal_reason") if top is not None and "goal_reason" in top else Text("", "")
+    goal_reason = _goal_reason(r, top.get("goal_reason") if top is not None else None)
     return PatternsFile(version, scale, statutory, patterns, common, close_margin, smaller_asks, goal_reason)

@@ -12,19 +12,12 @@ from typing import Any
 
 from mitra_cli.core.lang import Lang
 from mitra_cli.core.model import Rules
-from mitra_cli.views.document import Bar, Bars, Block, Document, Heading, Paragraph, Table, Tone, items
+from mitra_cli.views.document import Bar, Bars, Block, Document, Heading, Paragraph, Table, items
 from mitra_cli.views.i18n import message
 from mitra_cli.views.numberformat import decimal
-from mitra_cli.views.trend_doc import change_blocks
+from mitra_cli.views.trend_doc import band_tones, change_blocks
 
 NO_SCORE = "–"
-
-
-def band_tones(rules: Rules) -> dict[str, Tone]:
-    """The first band is good, the last bad, any between them middling."""
-    assert rules.assessment is not None
-    bands = [band.id for band in rules.assessment.bands]
-    return {band: "good" if n == 0 else "bad" if n == len(bands) - 1 else "mid" for n, band in enumerate(bands)}
 
 
 def build(result: Mapping[str, Any], rules: Rules, lang: Lang, *, brief: bool, meta: tuple[str, ...] = ()) -> Document:
@@ -69,7 +62,7 @@ def build(result: Mapping[str, Any], rules: Rules, lang: Lang, *, brief: bool, m
     if len(respondents) > 1:  # never when anonymous: then the result names no one
         headers = (t("assess.col.dimension"), *(r["name"] for r in respondents), t("assess.col.spread"))
         rows = tuple(
-            (d["name"], *(score(e["score"]) for e in d["by_respondent"]), score(d["spread"]) + (" !" if d["disputed"] else ""))
+            (d["name"], *(score(e["score"]) for e in d["by_respondent"]), score(d["spread"]) + (" !" if d["disputed"] else "  "))
             for d in result["dimensions"]
         )
         blocks += [
@@ -143,7 +136,7 @@ def statement_blocks(result: Mapping[str, Any], lang: Lang) -> list[Block]:
             shown = [str(answers[name]) if answers.get(name) is not None else NO_SCORE for name in names]
             spread = NO_SCORE if statement["spread"] is None else decimal(statement["spread"], lang, 2)
             mean = NO_SCORE if statement["mean"] is None else decimal(statement["mean"], lang, 2)
-            rows.append((text, mean, spread + (" !" if statement["disputed"] else ""), *shown))
+            rows.append((text, mean, spread + (" !" if statement["disputed"] else "  "), *shown))
         caption = t("assess.detail_caption", name=dimension["name"])
         blocks.append(Table(caption, headers, tuple(rows), frozenset(range(1, len(headers)))))
     return blocks

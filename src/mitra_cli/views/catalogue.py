@@ -62,7 +62,7 @@ def pattern_full(pattern: Pattern, rules: Rules, lang: Lang) -> Obj:
         "next_steps": _texts(pattern.steps, lang),
         "statutory_source": rules.statutory_source.get(lang) if pattern.statutory_forms else None,
         "scoring": [{"question": r.question, "answer": r.answer, "points": plain_number(r.points)} for r in pattern.scoring],
-        # Where each text comes from: "seed", "interpretation" or "regulation" (DESIGN.md, Fidelity).
+        # Where each text comes from: "seed", "interpretation" or "regulation" (README, "Rule data, and using your own").
         "sources": {field: pattern.source_of(field) for field in SHOWN_FIELDS},
     }
 

@@ -19,9 +19,10 @@ from rich.text import Text
 from mitra_cli.core.lang import Lang
 from mitra_cli.core.model import Rules
 from mitra_cli.views import assessment_doc, recommendation_doc, trend_doc
+from mitra_cli.views.document import Table as DocTable
 from mitra_cli.views.i18n import message
 from mitra_cli.views.numberformat import rupiah
-from mitra_cli.views.render_rich import print_document
+from mitra_cli.views.render_rich import print_document, renderable
 from mitra_cli.views.wording import (
     answer_text,
     question_name,
@@ -70,15 +71,9 @@ class View:
     # -- catalogue ------------------------------------------------------------
 
     def patterns_table(self, patterns: list[dict[str, Any]]) -> None:
-        table = Table(title=self.t("view.patterns.title"), box=box.SIMPLE_HEAVY, show_lines=False)
-        table.add_column(self.t("view.col.id"), style="bold", no_wrap=True)
-        table.add_column(self.t("view.col.name"))
-        table.add_column(self.t("view.col.summary"), ratio=1)
-        for pattern in patterns:
-            name = Text(pattern["name"])
-            name.append("\n" + ", ".join(pattern["aliases"]), style="dim")
-            table.add_row(pattern["id"], name, pattern["summary"])
-        self.console.print(table)
+        rows = tuple((p["id"], f"{p['name']} ({', '.join(p['aliases'])})", p["summary"]) for p in patterns)
+        headers = (self.t("view.col.id"), self.t("view.col.name"), self.t("view.col.summary"))
+        self.console.print(renderable(DocTable(self.t("view.patterns.title"), headers, rows), self.console.width))
 
     def pattern(self, pattern: dict[str, Any]) -> None:
         sources = pattern["sources"]
@@ -218,9 +213,7 @@ class View:
         question = next(q for q in rules.questions if q.id == rules.size_classes.question)
         labels = {c.value: c.label.get(self.lang) for c in question.choices}
         classes = rules.size_classes.classes
-        table = Table(title=self.t("classify.title"), box=box.SIMPLE, title_justify="left")
-        for key in ("classify.col.criterion", "classify.col.amount", "classify.col.class", "classify.col.bound"):
-            table.add_column(self.t(key))
+        rows = []
         for criterion in ("capital", "sales"):
             amount = result[criterion]
             if amount is None:
@@ -232,8 +225,13 @@ class View:
                 limit = self.t("classify.up_to", amount=rupiah(bound, self.lang))
             else:
                 limit = self.t("classify.above", amount=rupiah(getattr(classes[index - 1], criterion), self.lang))
-            table.add_row(self.t(f"classify.{criterion}"), rupiah(amount, self.lang), labels.get(value, value), limit)
-        self.console.print(table)
+            rows.append((self.t(f"classify.{criterion}"), rupiah(amount, self.lang), labels.get(value, value), limit))
+        headers = tuple(
+            self.t(key) for key in ("classify.col.criterion", "classify.col.amount", "classify.col.class", "classify.col.bound")
+        )
+        self.console.print(
+            renderable(DocTable(self.t("classify.title"), headers, tuple(rows), frozenset({1})), self.console.width)
+        )
         self.console.print(Text(self.t("classify.result", size=labels.get(result["size"], result["size"])), style="bold green"))
         if result["capital"] is not None and result["sales"] is not None and result["by_capital"] != result["by_sales"]:
             self.console.print(Text(self.t("classify.rule"), style="dim"))
@@ -254,16 +252,12 @@ class View:
             dont_know=rules.assessment.dont_know.value,
         )
         self.console.print(Text(note, style="dim"))
-        table = Table(box=box.SIMPLE, show_header=True)
-        table.add_column(self.t("view.col.id"), style="bold", no_wrap=True)
-        table.add_column(self.t("assess.col.dimension"))
-        table.add_column(self.t("view.col.summary"))
-        for statement in statements:
-            text = Text(statement["text"])
-            if statement["reversed"]:
-                text.append(f" ({self.t('assess.reversed')})", style="dim")
-            table.add_row(statement["id"], statement["dimension"], text)
-        self.console.print(table)
+        rows = tuple(
+            (s["id"], s["dimension"], s["text"] + (f" ({self.t('assess.reversed')})" if s["reversed"] else ""))
+            for s in statements
+        )
+        headers = (self.t("view.col.id"), self.t("assess.col.dimension"), self.t("view.col.summary"))
+        self.console.print(renderable(DocTable("", headers, rows), self.console.width))
 
     def health(self, result: Mapping[str, Any], rules: Rules) -> None:
         document = assessment_doc.build(result, rules, self.lang, brief=True)

@@ -79,7 +79,7 @@ def ask_respondent(lang: Lang, default: str) -> str:
     """Ask (on stderr) who is answering; Enter takes `default`."""
     from rich.text import Text
 
-    from mitra_cli.core.respondents import NAME_LIMIT, name_is_usable
+    from mitra_cli.core.textsafety import NAME_LIMIT, name_is_usable
 
     shown = console(stderr=True)
     asker = Asker(shown, lang)

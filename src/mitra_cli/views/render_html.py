@@ -74,6 +74,9 @@ h2 { -pdf-keep-with-next: true; }
 """
 
 
+HEADING_ROOM = "4.5cm"  # a heading and the first lines (or rows) under it
+
+
 def to_html(document: Document, *, for_pdf: bool = False) -> str:
     e = html.escape
     style = _STYLE + (_PDF_STYLE if for_pdf else "")
@@ -95,8 +98,13 @@ def to_html(document: Document, *, for_pdf: bool = False) -> str:
     for block in document.blocks:
         if isinstance(block, Heading):
             heading = block.text
-        elif isinstance(block, (Table, Bars)) and block.caption == heading:
-            block = block._replace(caption="")  # the heading just above says it already
+            if for_pdf:  # a heading never alone at a page's foot: a new page unless this much room is left
+                out.append(f'<pdf:condpagebreak height="{HEADING_ROOM}"/>')
+        elif isinstance(block, (Table, Bars)):
+            if block.caption == heading:
+                block = block._replace(caption="")  # the heading just above says it already
+            elif for_pdf and block.caption:  # nor a table's caption without its first rows
+                out.append(f'<pdf:condpagebreak height="{HEADING_ROOM}"/>')
         out += _block(block)
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"
@@ -125,7 +133,8 @@ def _block(block: Block) -> list[str]:
         return [f"<{tag}>" + "".join(entries) + f"</{tag}>"]
     if isinstance(block, Table):
         lines = ['<table repeat="1">', f"<caption>{e(block.caption)}</caption>" if block.caption else "", "<thead><tr>"]
-        lines += [_th(header, index in block.numeric) for index, header in enumerate(block.headers)]
+        shares = _shares(block)
+        lines += [_th(header, index in block.numeric, f"{shares[index]}%") for index, header in enumerate(block.headers)]
         lines.append("</tr></thead><tbody>")
         for row in block.rows:
             cells = [f'<th scope="row">{e(row[0])}</th>']
@@ -146,6 +155,31 @@ def _block(block: Block) -> list[str]:
         return [*lines, "</tbody></table>"]
     assert isinstance(block, Preformatted)
     return [f'<pre role="img">{e(block.text.rstrip())}</pre>']
+
+
+def _shares(table: Table) -> list[int]:
+    """Each column's share of the page width (a percent holds about 0.8 of a character): every word fits, text shares the rest."""
+    columns = range(len(table.headers))
+    cells = [[table.headers[i], *(row[i] for row in table.rows)] for i in columns]
+    natural = [max(len(cell) for cell in column) for column in cells]
+    word = [max((len(w) for cell in column for w in cell.split()), default=1) for column in cells]
+    shares = [
+        max(7, min(22, round((natural[i] + 1) * 1.3))) if i in table.numeric else min(40, max(8, round((word[i] + 2) * 1.3)))
+        for i in columns
+    ]
+    for i in columns:  # a column left empty to be filled in by hand (owner, due date) gets room to write
+        if i not in table.numeric and table.rows and not any(row[i] for row in table.rows):
+            shares[i] = max(shares[i], 16)
+    text_columns = [i for i in columns if i not in table.numeric]
+    over = sum(shares) - 75  # leave a quarter of the page for the text that needs it most
+    if over > 0 and text_columns:
+        for i in text_columns:
+            shares[i] = max(8, shares[i] - over * shares[i] // sum(shares[j] for j in text_columns))
+    wanting = {i: min(natural[i], 90) - shares[i] for i in text_columns if natural[i] > shares[i]}
+    spare, total = 100 - sum(shares), sum(wanting.values())
+    for i, want in wanting.items():
+        shares[i] += max(0, spare) * want // total
+    return shares
 
 
 def _th(text: str, numeric: bool, width: str = "") -> str:

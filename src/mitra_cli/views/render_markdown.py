@@ -23,14 +23,21 @@ BAR_WIDTH = 30
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>&!|~#])")
 _MD_LINE_START = re.compile(r"^(\s*)(\d*)([-+=>.)])")
 _HTML_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+# What renderers turn into a link by themselves (GitHub's autolinks): broken by an invisible space.
+_AUTOLINK = re.compile(r"(?i)(:/)(/)|\b(www)(\.)")
+
+
+def cell(text: object) -> str:
+    """Interpolated text as inert Markdown inside a line: no links, images, HTML or emphasis it did not ask for."""
+    flat = " ".join(str(text).split())
+    escaped = _MD_SPECIAL.sub(lambda m: _HTML_ENTITIES.get(m.group(1), "\\" + m.group(1)), flat)
+    return _AUTOLINK.sub(lambda m: "&#8203;".join(part for part in m.groups() if part), escaped)
 
 
 def md(text: object) -> str:
-    """Interpolated text as inert Markdown: no links, images, HTML, emphasis or headings it did not ask for."""
-    flat = " ".join(str(text).split())
-    escaped = _MD_SPECIAL.sub(lambda m: _HTML_ENTITIES.get(m.group(1), "\\" + m.group(1)), flat)
+    """Interpolated text as inert Markdown at the start of a line: no heading or list marker either."""
     # A list marker or heading underline at the start: escape its punctuation ("1\\." is not a list).
-    return _MD_LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), escaped)
+    return _MD_LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), cell(text))
 
 
 def _fenced(text: object) -> str:
@@ -66,8 +73,8 @@ def _block(block: Block) -> list[str]:
     if isinstance(block, Table):
         lines = [f"*{md(block.caption)}*", ""] if block.caption else []
         align = ["---:" if i in block.numeric else "---" for i in range(len(block.headers))]
-        lines += ["| " + " | ".join(map(md, block.headers)) + " |", "| " + " | ".join(align) + " |"]
-        lines += ["| " + " | ".join(map(md, row)) + " |" for row in block.rows]
+        lines += ["| " + " | ".join(map(cell, block.headers)) + " |", "| " + " | ".join(align) + " |"]
+        lines += ["| " + " | ".join(map(cell, row)) + " |" for row in block.rows]
         return [*lines, ""]
     if isinstance(block, Bars):
         labels = [_fenced(bar.label) for bar in block.bars]

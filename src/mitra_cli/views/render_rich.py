@@ -8,7 +8,8 @@ is truncated with "…".
 
 from __future__ import annotations
 
-from rich import box
+import textwrap
+
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
@@ -104,21 +105,55 @@ def _cell_widths(table: Table) -> list[int]:
     return [max([len(h) for h in (table.headers[i],)] + [len(row[i]) for row in table.rows]) for i in range(len(table.headers))]
 
 
+WORD_MAX = 32  # a text column is at least as wide as its longest word, up to this
+GAP = "  "
+
+
+def _column_widths(table: Table, width: int) -> list[int] | None:
+    """Each column's width within `width`: numbers as wide as the widest, text sharing the rest; None if it cannot fit."""
+    natural = _cell_widths(table)
+    longest_word = [
+        min(
+            WORD_MAX,
+            max([len(word) for cell in (table.headers[i], *(row[i] for row in table.rows)) for word in cell.split()] or [1]),
+        )
+        for i in range(len(table.headers))
+    ]
+    least = [natural[i] if i in table.numeric else min(natural[i], max(TEXT_MIN, longest_word[i])) for i in range(len(natural))]
+    room = width - 1 - len(GAP) * (len(natural) - 1)
+    if sum(least) > room:
+        return None
+    widths = list(least)
+    spare = room - sum(widths)
+    wanting = sorted((natural[i] - widths[i], i) for i in range(len(widths)) if i not in table.numeric and natural[i] > widths[i])
+    for place, (want, i) in enumerate(wanting):  # shared out evenly; what a short text leaves over goes to the longer
+        given = min(want, spare // (len(wanting) - place))
+        widths[i] += given
+        spare -= given
+    return widths
+
+
 def _table(table: Table, width: int) -> RenderableType:
-    widths = _cell_widths(table)
-    numbers = sum(widths[i] for i in table.numeric)
-    texts = len(table.headers) - len(table.numeric)
-    if numbers + texts * TEXT_MIN + 2 * len(table.headers) > width:
+    """A table laid out here: numbers never cut, words never split, nothing cropped; a list when it cannot fit."""
+    widths = _column_widths(table, width)
+    if widths is None:
         return _table_as_list(table)
-    shown = RichTable(box=box.SIMPLE, title=table.caption or None, title_justify="left", padding=(0, 1), pad_edge=False)
-    for index, header in enumerate(table.headers):
-        if index in table.numeric:
-            shown.add_column(header, justify="right", no_wrap=True, min_width=widths[index])
-        else:
-            shown.add_column(header, ratio=1, overflow="fold")
+
+    def line(cells: tuple[str, ...], style: str = "") -> list[Text]:
+        wrapped = [[cell.rjust(widths[i])] if i in table.numeric else _wrapped(cell, widths[i]) for i, cell in enumerate(cells)]
+        return [
+            Text(
+                " " + GAP.join((column[row] if row < len(column) else "").ljust(widths[i]) for i, column in enumerate(wrapped)),
+                style=style,
+            )
+            for row in range(max(map(len, wrapped)))
+        ]
+
+    lines = [Text(table.caption, style="bold")] if table.caption else []
+    lines += [*line(table.headers, "bold"), Text(" " + "─" * (sum(widths) + len(GAP) * (len(widths) - 1)), style="dim")]
     for row in table.rows:
-        shown.add_row(*row)
-    return shown
+        lines += line(row)
+    return Group(*lines)
 
 
 def _table_as_list(table: Table) -> RenderableType:
@@ -138,27 +173,47 @@ def _bar_text(share: float, width: int, tone: Tone) -> Text:
     return text
 
 
+def _wrapped(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` columns, broken between words (a word longer than a line is split)."""
+    return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+
+
 def _bars(block: Bars, width: int) -> RenderableType:
+    """A bar chart laid out here, column by column, so that no number or word is ever cropped by the table."""
+    gap = "  "
     value_width = max([len(block.value_header)] + [len(bar.value) for bar in block.bars])
+    label_width = min(max(len(bar.label) for bar in block.bars), max(12, width // 3))  # longer names wrap
     detail_width = max([len(block.detail_header)] + [len(bar.detail) for bar in block.bars])
-    label_width = max(len(bar.label) for bar in block.bars)
-    gaps = 2 * 3 + 4  # between the four columns, and the table's edges (with room to spare)
-    label_min, detail_min = min(label_width, 24), min(detail_width, 20)  # longer ones wrap in their column
-    bar_width = min(BAR_MAX, width - gaps - label_min - value_width - detail_min)
+    detail_room = min(detail_width, 24)  # a longer detail wraps in its column, between words
+    bar_width = min(BAR_MAX, width - 1 - label_width - value_width - detail_room - 3 * len(gap))
     if bar_width >= BAR_MIN:
-        table = RichTable(box=box.SIMPLE, padding=(0, 1), pad_edge=False, title=None)
-        table.add_column("", overflow="fold", min_width=label_min)
-        table.add_column(block.value_header, justify="right", no_wrap=True, min_width=value_width)
-        table.add_column("", no_wrap=True, width=bar_width)
-        table.add_column(block.detail_header, no_wrap=detail_width <= 12, overflow="fold", min_width=detail_min)
+        detail_room = width - 1 - label_width - value_width - bar_width - 3 * len(gap)
+        lines = [
+            Text(
+                " "
+                + " " * label_width
+                + gap
+                + block.value_header.rjust(value_width)
+                + gap
+                + " " * bar_width
+                + gap
+                + block.detail_header,
+                style="bold",
+            ),
+            Text(" " + "─" * (width - 2), style="dim"),
+        ]
         for bar in block.bars:
-            table.add_row(
-                Text(bar.label, style="bold" if bar.tone == "top" else ""),
-                bar.value,
-                _bar_text(bar.share, bar_width, bar.tone),
-                bar.detail,
-            )
-        return table
+            labels = _wrapped(bar.label, label_width)
+            details = _wrapped(bar.detail, detail_room)
+            for row in range(max(len(labels), len(details))):
+                line = Text(" ")
+                label = labels[row] if row < len(labels) else ""
+                line.append(label.ljust(label_width), style="bold" if bar.tone == "top" else "")
+                line.append(gap + (bar.value.rjust(value_width) if row == 0 else " " * value_width) + gap)
+                line.append_text(_bar_text(bar.share, bar_width, bar.tone) if row == 0 else Text(" " * bar_width))
+                line.append(gap + (details[row] if row < len(details) else ""))
+                lines.append(line)
+        return Group(*lines)
     # Narrow: the name on its own line, then the bar with its number (and detail below if it does not fit).
     bar_width = max(4, min(BAR_MAX, width - value_width - 4))
     rows: list[RenderableType] = [Text(f"{block.value_header}, {block.detail_header}".strip(", "), style="dim")]

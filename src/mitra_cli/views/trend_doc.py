@@ -12,7 +12,7 @@ from typing import Any
 
 from mitra_cli.core.lang import Lang
 from mitra_cli.core.model import Rules
-from mitra_cli.views.document import Block, Document, Heading, Paragraph, Table
+from mitra_cli.views.document import Bar, Bars, Block, Document, Heading, Paragraph, Table, Tone
 from mitra_cli.views.i18n import message
 from mitra_cli.views.numberformat import decimal
 
@@ -38,6 +38,13 @@ def _moved(moved: list[dict[str, Any]], rules: Rules, lang: Lang, key: str) -> P
     labels = {band.id: band.label.get(lang) for band in rules.assessment.bands}
     names = ", ".join(f"{m['name']} ({labels.get(m['from'], m['from'])} → {labels.get(m['to'], m['to'])})" for m in moved)
     return Paragraph(message(key, lang, names=names), "strong")
+
+
+def band_tones(rules: Rules) -> dict[str, Tone]:
+    """The first band is good, the last bad, any between them middling."""
+    assert rules.assessment is not None
+    bands = [band.id for band in rules.assessment.bands]
+    return {band: "good" if n == 0 else "bad" if n == len(bands) - 1 else "mid" for n, band in enumerate(bands)}
 
 
 def spark(scores: list[float | None], low: float, high: float) -> str:
@@ -118,4 +125,22 @@ def build(trend: Mapping[str, Any], rules: Rules, lang: Lang, *, brief: bool, me
         Table(message("assess.trend.caption", lang), tuple(headers), tuple(rows), frozenset(range(1, len(headers)))),
         _moved(trend["moved_band"], rules, lang, "assess.trend.moved"),
     ]
+    if not brief:  # the terminal's small chart is a column of the table; a report draws the overall score at each check
+        band_names = {band.id: band.label.get(lang) for band in rules.assessment.bands}
+        tones = band_tones(rules)
+        bars = tuple(
+            Bar(
+                f"{p['label']} ({p['date']})" if p["date"] and p["label"] else p["date"] or p["label"] or "",
+                0.0 if p["score"] is None else (p["score"] - low) / (high - low),
+                _score(p["score"], lang),
+                "" if p["band"] is None else f"{band_names[p['band']]} · {message('assess.tone.' + tones[p['band']], lang)}",
+                "" if p["band"] is None else tones[p["band"]],
+            )
+            for p in points
+        )
+        title = message("assess.trend.chart", lang)
+        blocks += [
+            Heading(title),
+            Bars(title, message("assess.col.score_of", lang, low=low, high=high), message("assess.col.band", lang), bars),
+        ]
     return Document(message("assess.trend.document", lang), meta, tuple(blocks), lang)
