@@ -167,9 +167,27 @@ def test_usage_of_the_pattern_commands(mitra: Invoke) -> None:
     assert show.strip() == "Usage: mitra patterns show [OPTIONS] PATTERN"
     compare = next(line for line in shown_help(mitra, "patterns", "compare", "-h").splitlines() if "Usage:" in line)
     assert compare.strip() == "Usage: mitra patterns compare [OPTIONS] PATTERN..."
-    run = mitra("patterns", "compare")  # a usage error shows the same line
+    run = mitra("patterns", "compare")  # a usage error: one plain sentence naming the command and where its help is
     assert run.exit_code == 2
-    assert "Usage: mitra patterns compare [OPTIONS] PATTERN..." in run.stderr and "{" not in run.stderr
+    assert (
+        run.stderr.strip()
+        == "mitra patterns compare: Missing argument 'PATTERN...'. Run 'mitra patterns compare -h' to see its options."
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["recommend", "--bogus"], "mitra recommend: No such option: --bogus"),
+        (["--lang", "id", "patterns", "show"], "Jalankan 'mitra patterns show -h' untuk melihat pilihannya."),
+        (["nosuch"], "mitra: No such command 'nosuch'. Run 'mitra -h' to see its options."),
+    ],
+)
+def test_usage_errors_are_one_plain_sentence(mitra: Invoke, args: list[str], said: str) -> None:
+    run = mitra(*args)
+    assert run.exit_code == 2 and run.stdout == ""
+    assert said in run.stderr and len(run.stderr.strip().splitlines()) == 1
+    assert not re.search(r"[╭╮╰╯│]", run.stderr)  # no box
 
 
 # -- patterns compare of one pattern twice ---------------------------------------------

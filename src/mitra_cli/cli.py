@@ -10,13 +10,15 @@ import contextlib
 import importlib
 import os
 import sys
-from typing import Annotated
+from collections.abc import Sequence
+from typing import Annotated, Any
 
 import typer
 from typer import _click
 
 from mitra_cli import __version__
 from mitra_cli.commands.common import LangOption, Settings, say, settings, use_settings
+from mitra_cli.commands.completion import LANG_META
 from mitra_cli.commands.helptext import HelpGroup, asks_for_help
 from mitra_cli.core.errors import EXIT_CANCELLED, EXIT_INVALID, EXIT_OK, MitraError
 from mitra_cli.views.i18n import describe, message, resolve_lang
@@ -37,6 +39,32 @@ COMMAND_MODULES = {
 
 class RootGroup(HelpGroup):
     """The `mitra` group, whose commands are built from their modules only when asked for."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """As Click's, but a usage error is one plain sentence on stderr in the person's language (exit 2), not a box."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except _click.exceptions.ClickException as error:
+            context = getattr(error, "ctx", None)
+            command = context.command_path if context is not None else "mitra"
+            lang = (context.find_root().meta.get(LANG_META) if context is not None else None) or resolve_lang(None)
+            text = error.format_message().rstrip(".")
+            say(message("usage.error", lang, command=command, error=text))
+            sys.exit(error.exit_code)
+        except typer.Abort:
+            say(message("cancelled", resolve_lang(settings().lang)))
+            sys.exit(EXIT_INVALID)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
 
     def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
         if ctx.parent is None and (ctx.resilient_parsing or asks_for_help(args)):
