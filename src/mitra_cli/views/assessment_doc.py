@@ -12,12 +12,11 @@ from typing import Any
 
 from mitra_cli.core.lang import Lang
 from mitra_cli.core.model import Rules
+from mitra_cli.views.bands import NO_SCORE, Bands, score_text
 from mitra_cli.views.document import Bar, Bars, Block, Document, Heading, Paragraph, Table, items
 from mitra_cli.views.i18n import message
 from mitra_cli.views.numberformat import decimal
-from mitra_cli.views.trend_doc import band_tones, change_blocks
-
-NO_SCORE = "–"
+from mitra_cli.views.trend_doc import change_blocks
 
 
 def build(result: Mapping[str, Any], rules: Rules, lang: Lang, *, brief: bool, meta: tuple[str, ...] = ()) -> Document:
@@ -25,15 +24,12 @@ def build(result: Mapping[str, Any], rules: Rules, lang: Lang, *, brief: bool, m
         return message(key, lang, **params)
 
     def score(value: float | None) -> str:
-        return NO_SCORE if value is None else decimal(value, lang, 2)
+        return score_text(value, lang)
 
     assert rules.assessment is not None
     low, high = rules.assessment.scale[0].value, rules.assessment.scale[-1].value
-    tones = band_tones(rules)
-    labels = {band.id: band.label.get(lang) for band in rules.assessment.bands}
-
-    def band_text(band: str | None) -> str:
-        return "" if band is None else f"{labels[band]} · {t('assess.tone.' + tones[band])}"
+    bands = Bands(rules, lang)
+    band_text = bands.text
 
     respondents = result["respondents"]
     anonymous = bool(result.get("anonymous"))
@@ -49,7 +45,7 @@ def build(result: Mapping[str, Any], rules: Rules, lang: Lang, *, brief: bool, m
             detail = band_text(d["band"])
             if several and d["disputed"]:
                 detail += " · " + t("assess.disputed_spread", spread=decimal(d["spread"], lang, 2))
-            bars.append(Bar(d["name"], (d["score"] - low) / (high - low), score(d["score"]), detail, tones[d["band"]]))
+            bars.append(Bar(d["name"], (d["score"] - low) / (high - low), score(d["score"]), detail, bands.tone(d["band"])))
         blocks += [
             Heading(t(f"assess.kind.{kind}")),
             Bars(
@@ -134,8 +130,8 @@ def statement_blocks(result: Mapping[str, Any], lang: Lang) -> list[Block]:
             text = statement["text"] + (" " + t("assess.reversed_mark") if statement["reversed"] else "")
             answers = {a["respondent"]: a["answer"] for a in statement.get("answers", [])}
             shown = [str(answers[name]) if answers.get(name) is not None else NO_SCORE for name in names]
-            spread = NO_SCORE if statement["spread"] is None else decimal(statement["spread"], lang, 2)
-            mean = NO_SCORE if statement["mean"] is None else decimal(statement["mean"], lang, 2)
+            spread = score_text(statement["spread"], lang)
+            mean = score_text(statement["mean"], lang)
             rows.append((text, mean, spread + (" !" if statement["disputed"] else "  "), *shown))
         caption = t("assess.detail_caption", name=dimension["name"])
         blocks.append(Table(caption, headers, tuple(rows), frozenset(range(1, len(headers)))))

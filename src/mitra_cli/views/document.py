@@ -9,6 +9,7 @@ fix is made once per medium and a wording fix once for all of them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Literal, NamedTuple, Union
 
 Tone = Literal["", "top", "good", "mid", "bad", "warn"]
@@ -86,6 +87,17 @@ class Document(NamedTuple):
     meta: tuple[str, ...]  # lines under the title: for whom, by whom, when, from which data
     blocks: tuple[Block, ...]
     lang: str
+
+
+def shown_blocks(document: Document) -> Iterator[Block]:
+    """The blocks as every renderer draws them: a table's caption left out where the heading above says it already."""
+    heading = ""
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            heading = block.text
+        elif isinstance(block, (Table, Bars)) and block.caption == heading:
+            block = block._replace(caption="")
+        yield block
 
 
 def items(texts: list[str] | tuple[str, ...], *, numbered: bool = False, marker: str = "•") -> Items:

@@ -23,6 +23,7 @@ from mitra_cli.views.document import (
     Preformatted,
     Table,
     Tone,
+    shown_blocks,
 )
 
 _COLOURS: dict[Tone, str] = {
@@ -94,17 +95,10 @@ def to_html(document: Document, *, for_pdf: bool = False) -> str:
     if for_pdf:
         out.append(f'<div id="footer">{e(document.title)} · <pdf:pagenumber> / <pdf:pagecount></div>')
     out += [f"<h1>{e(document.title)}</h1>", *(f'<p class="meta">{e(line)}</p>' for line in document.meta)]
-    heading = ""
-    for block in document.blocks:
-        if isinstance(block, Heading):
-            heading = block.text
-            if for_pdf:  # a heading never alone at a page's foot: a new page unless this much room is left
-                out.append(f'<pdf:condpagebreak height="{HEADING_ROOM}"/>')
-        elif isinstance(block, (Table, Bars)):
-            if block.caption == heading:
-                block = block._replace(caption="")  # the heading just above says it already
-            elif for_pdf and block.caption:  # nor a table's caption without its first rows
-                out.append(f'<pdf:condpagebreak height="{HEADING_ROOM}"/>')
+    for block in shown_blocks(document):
+        # In a PDF no heading, nor a table's caption, stays alone at a page's foot: a new page unless this much room is left.
+        if for_pdf and (isinstance(block, Heading) or (isinstance(block, (Table, Bars)) and block.caption)):
+            out.append(f'<pdf:condpagebreak height="{HEADING_ROOM}"/>')
         out += _block(block)
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"

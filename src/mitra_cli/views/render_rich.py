@@ -27,6 +27,7 @@ from mitra_cli.views.document import (
     Preformatted,
     Table,
     Tone,
+    shown_blocks,
 )
 
 BAR_MAX = 24
@@ -36,14 +37,9 @@ _TONE_STYLE: dict[Tone, str] = {"": "cyan", "top": "green", "good": "green", "mi
 
 
 def print_document(console: Console, document: Document) -> None:
-    heading = ""
-    for number, block in enumerate(document.blocks):
-        if isinstance(block, Heading):
-            if number:
-                console.print()
-            heading = block.text
-        elif isinstance(block, (Table, Bars)) and block.caption == heading:
-            block = block._replace(caption="")  # the heading just above says it already
+    for number, block in enumerate(shown_blocks(document)):
+        if isinstance(block, Heading) and number:
+            console.print()
         console.print(renderable(block, console.width))
 
 

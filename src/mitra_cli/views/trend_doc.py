@@ -12,16 +12,12 @@ from typing import Any
 
 from mitra_cli.core.lang import Lang
 from mitra_cli.core.model import Rules
-from mitra_cli.views.document import Bar, Bars, Block, Document, Heading, Paragraph, Table, Tone
+from mitra_cli.views.bands import NO_SCORE, Bands, score_text
+from mitra_cli.views.document import Bar, Bars, Block, Document, Heading, Paragraph, Table
 from mitra_cli.views.i18n import message
 from mitra_cli.views.numberformat import decimal
 
-NO_SCORE = "–"
 SPARKS = "▁▂▃▄▅▆▇█"
-
-
-def _score(value: float | None, lang: Lang) -> str:
-    return NO_SCORE if value is None else decimal(value, lang, 2)
 
 
 def _change(change: float | None, direction: str | None, lang: Lang) -> str:
@@ -32,19 +28,16 @@ def _change(change: float | None, direction: str | None, lang: Lang) -> str:
 
 
 def _moved(moved: list[dict[str, Any]], rules: Rules, lang: Lang, key: str) -> Paragraph:
-    assert rules.assessment is not None
     if not moved:
         return Paragraph(message("assess.change.none_moved", lang), "note")
-    labels = {band.id: band.label.get(lang) for band in rules.assessment.bands}
-    names = ", ".join(f"{m['name']} ({labels.get(m['from'], m['from'])} → {labels.get(m['to'], m['to'])})" for m in moved)
+    bands = Bands(rules, lang)
+    names = ", ".join(f"{m['name']} ({bands.label(m['from'])} → {bands.label(m['to'])})" for m in moved)
     return Paragraph(message(key, lang, names=names), "strong")
 
 
-def band_tones(rules: Rules) -> dict[str, Tone]:
-    """The first band is good, the last bad, any between them middling."""
-    assert rules.assessment is not None
-    bands = [band.id for band in rules.assessment.bands]
-    return {band: "good" if n == 0 else "bad" if n == len(bands) - 1 else "mid" for n, band in enumerate(bands)}
+def _check_name(point: Mapping[str, Any]) -> str:
+    """An earlier check as people name it: its label and date, or whichever it has."""
+    return f"{point['label']} ({point['date']})" if point["date"] and point["label"] else point["date"] or point["label"] or ""
 
 
 def spark(scores: list[float | None], low: float, high: float) -> str:
@@ -76,8 +69,8 @@ def change_blocks(result: Mapping[str, Any], rules: Rules, lang: Lang) -> list[B
     rows = [
         (
             d["name"],
-            _score(d["previous"]["score"], lang),
-            _score(d["score"], lang),
+            score_text(d["previous"]["score"], lang),
+            score_text(d["score"], lang),
             _change(d["previous"]["change"], d["previous"]["direction"], lang),
         )
         for d in result["dimensions"]
@@ -89,8 +82,8 @@ def change_blocks(result: Mapping[str, Any], rules: Rules, lang: Lang) -> list[B
         rows.append(
             (
                 message("assess.trend.overall", lang),
-                _score(versus["score"], lang),
-                _score(overall["score"], lang),
+                score_text(versus["score"], lang),
+                score_text(overall["score"], lang),
                 _change(versus["change"], versus["direction"], lang),
             )
         )
@@ -114,27 +107,26 @@ def build(trend: Mapping[str, Any], rules: Rules, lang: Lang, *, brief: bool, me
     series.append((message("assess.trend.overall", lang), trend["overall"]))
     rows = []
     for name, entry in series:
-        row = [name, *(_score(score, lang) for score in entry["scores"])]
+        row = [name, *(score_text(score, lang) for score in entry["scores"])]
         if brief:
             row.append(spark(entry["scores"], low, high))
         row.append(_change(entry["change"], entry["direction"], lang))
         rows.append(tuple(row))
-    labels = ", ".join(f"{p['label']} ({p['date']})" if p["date"] and p["label"] else p["date"] or p["label"] for p in points)
+    labels = ", ".join(map(_check_name, points))
     blocks: list[Block] = [
         Paragraph(message("assess.trend.title", lang, count=len(points), points=labels), "note"),
         Table(message("assess.trend.caption", lang), tuple(headers), tuple(rows), frozenset(range(1, len(headers)))),
         _moved(trend["moved_band"], rules, lang, "assess.trend.moved"),
     ]
     if not brief:  # the terminal's small chart is a column of the table; a report draws the overall score at each check
-        band_names = {band.id: band.label.get(lang) for band in rules.assessment.bands}
-        tones = band_tones(rules)
+        bands = Bands(rules, lang)
         bars = tuple(
             Bar(
-                f"{p['label']} ({p['date']})" if p["date"] and p["label"] else p["date"] or p["label"] or "",
+                _check_name(p),
                 0.0 if p["score"] is None else (p["score"] - low) / (high - low),
-                _score(p["score"], lang),
-                "" if p["band"] is None else f"{band_names[p['band']]} · {message('assess.tone.' + tones[p['band']], lang)}",
-                "" if p["band"] is None else tones[p["band"]],
+                score_text(p["score"], lang),
+                bands.text(p["band"]),
+                bands.tone(p["band"]),
             )
             for p in points
         )
