@@ -726,3 +726,22 @@ def test_counts_are_worded_without_s_in_brackets(mitra: Invoke, tmp_path: Path) 
     assert run.json()["respondents"][0]["name"] == "1 respondent (anonymous)"
     bad = mitra("assess", "--answers", write_yaml(tmp_path / "b.yaml", {IDS[0]: 9}), "--no-input")
     assert "(s)" not in bad.stderr
+
+
+@pytest.mark.parametrize(("floor", "warned"), [(2, False), (4, True)])
+def test_the_anonymity_minimum_is_the_rule_datas(
+    mitra: Invoke, tmp_path: Path, data_copy: Path, floor: int, warned: bool
+) -> None:
+    edit(data_copy / "assessment.yaml", "anonymity_floor: 3", f"anonymity_floor: {floor}")
+    paths = [write_yaml(tmp_path / f"{n}.yaml", answers(n)) for n in (2, 3, 4)]  # three respondents giving answers
+    run = ok(mitra("--data", str(data_copy), "assess", *files(*paths), "--anonymous", "--no-input", "--json"))
+    assert ("anonymity cannot hold" in run.stderr) is warned
+    if warned:
+        assert f"fewer than {floor} respondents giving answers (here: 3)" in run.stderr
+
+
+def test_an_anonymity_minimum_below_one_is_refused(mitra: Invoke, data_copy: Path) -> None:
+    edit(data_copy / "assessment.yaml", "anonymity_floor: 3", "anonymity_floor: 0")
+    run = mitra("validate", str(data_copy))
+    assert run.exit_code == 1
+    assert "anonymity_floor" in run.stderr and "whole number above 0" in run.stderr

@@ -6,7 +6,6 @@ results, a comparison with an earlier check (`--previous`), the trend over
 several (`--history`) and the action plan as CSV (`--actions-out`).
 """
 
-from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -25,16 +24,14 @@ from mitra_cli.commands.common import (
     guarded,
     rules,
     say,
+    write_report,
 )
 from mitra_cli.commands.helptext import HelpCommand
 from mitra_cli.core.errors import MitraError, UsageError
-from mitra_cli.core.lang import Lang
 from mitra_cli.views.i18n import message
 
 if TYPE_CHECKING:  # for annotations only: the command is registered on every run, used on few
-    from mitra_cli.core.model import Rules
-
-ANONYMITY_FLOOR = 3  # with fewer respondents, each can tell the others' answers from the group figures
+    pass
 
 
 @guarded
@@ -144,8 +141,8 @@ def assess(
     respondents = gather(ResponseChecker(assessment), loaded, session, chosen)
     # Only those who gave an answer can tell the others' answers apart in the group figures, or hide among them.
     answering = sum(1 for _, responses in respondents if any(value is not None for value in responses.values()))
-    if anonymous and answering < ANONYMITY_FLOOR:
-        say(message("assess.anonymity_weak", chosen, count=answering, floor=ANONYMITY_FLOOR))
+    if anonymous and answering < assessment.anonymity_floor:
+        say(message("assess.anonymity_weak", chosen, count=answering, floor=assessment.anonymity_floor))
     group = "assess.anonymous_group_one" if len(respondents) == 1 else "assess.anonymous_group"
     result = score_health(
         respondents,
@@ -165,14 +162,6 @@ def assess(
     if report is not None:
         write_report(report, "assessment", result, loaded, chosen, cover)
     emit(result, as_json, chosen, lambda view, obj: view.health(obj, loaded))
-
-
-def write_report(report: Path, kind: str, result: Mapping[str, Any], loaded: "Rules", lang: Lang, cover: tuple[str, str]) -> None:
-    from mitra_cli.views.report import Cover, write_document
-
-    write_document(report, kind, result, loaded, lang, Cover(*cover))
-    if str(report) != "-":  # on stdout it speaks for itself
-        say(message("report.written", lang, file=str(report)))
 
 
 # The options that choose a mode, and those each mode cannot take (it would ignore them).

@@ -18,17 +18,12 @@ if TYPE_CHECKING:
 FORM_SUFFIXES = (".yaml", ".yml", ".csv")
 
 
-def _names(rules: Rules, lang: Lang) -> dict[str, str]:
-    return {p.id: p.name.get(lang) for p in rules.principles} | {e.id: e.name.get(lang) for e in rules.guide.trust.elements}
-
-
 def form_for(rules: Rules, lang: Lang, file: str, *, spreadsheet: bool) -> Form:
     """What a form says in `lang`: instructions, the scale, "don't know", and every statement under its dimension."""
     from mitra_cli.ruledata.forms import Form, FormItem
 
     assessment = rules.assessment
     assert assessment is not None
-    names = _names(rules, lang)
     shown_file = file if file != "-" else message("assess.form.file", lang)
     intro = [
         message("assess.form.title", lang),
@@ -39,7 +34,7 @@ def form_for(rules: Rules, lang: Lang, file: str, *, spreadsheet: bool) -> Form:
         message("assess.form.return", lang, file=shown_file),
     ]
     hint = message("assess.form.respondent_csv" if spreadsheet else "assess.form.respondent_yaml", lang)
-    items = [FormItem(s.id, names.get(s.dimension, s.dimension), s.text.get(lang)) for s in assessment.statements]
+    items = [FormItem(s.id, rules.dimension_name(s.dimension, lang), s.text.get(lang)) for s in assessment.statements]
     return Form(intro, hint, items)
 
 

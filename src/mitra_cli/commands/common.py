@@ -96,6 +96,15 @@ def check_report_path(report: Path | None, *, save_answers: Path | None = None, 
             check_target(path)
 
 
+def write_report(report: Path, kind: str, result: Any, loaded: Rules, lang: Lang, cover: tuple[str, str]) -> None:
+    """--report FILE: the document of `kind`, then a line on stderr saying where it went (on stdout it speaks for itself)."""
+    from mitra_cli.views.report import Cover, write_document
+
+    write_document(report, kind, result, loaded, lang, Cover(*cover))
+    if str(report) != "-":
+        say(message("report.written", lang, file=str(report)))
+
+
 def emit(obj: Any, as_json: bool, lang: Lang, render: Callable[[View, Any], None]) -> None:
     """`obj` as JSON for scripts, or rendered by a View method for people."""
     if as_json:

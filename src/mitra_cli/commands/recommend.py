@@ -18,6 +18,7 @@ from mitra_cli.commands.common import (
     guarded,
     human_view,
     rules,
+    write_report,
 )
 from mitra_cli.commands.completion import complete_set
 from mitra_cli.commands.helptext import HelpCommand
@@ -95,11 +96,7 @@ def recommend(
     if save_answers is not None:
         save_answers_file(save_answers, answers, chosen)
     if report is not None:
-        from mitra_cli.views.report import Cover, write_document
-
-        write_document(report, "recommendation", result, loaded, chosen, Cover(*cover))
-        if str(report) != "-":  # on stdout it speaks for itself
-            sys.stderr.write(message("report.written", chosen, file=str(report)) + "\n")
+        write_report(report, "recommendation", result, loaded, chosen, cover)
     if as_json:
         from mitra_cli.views.output import print_json
 

@@ -175,7 +175,6 @@ def assess(
     assessment = rules.assessment
     assert assessment is not None
     scorer = _Scorer(assessment, lang)
-    names = {p.id: p.name for p in rules.principles} | {e.id: e.name for e in rules.guide.trust.elements}
 
     dimensions: list[shapes.Dimension] = []
     for dimension in assessment.dimensions:
@@ -198,7 +197,7 @@ def assess(
             {
                 "id": dimension.id,
                 "kind": dimension.kind,
-                "name": names[dimension.id].get(lang) if dimension.id in names else dimension.id,
+                "name": rules.dimension_name(dimension.id, lang),
                 "score": score,
                 "band": band_id,
                 "band_label": band_label,

@@ -259,6 +259,7 @@ class Assessment(NamedTuple):
     bands: tuple[Band, ...]
     dispute_spread: float
     dimensions: tuple[Dimension, ...]
+    anonymity_floor: int = 0  # fewer respondents than this cannot stay anonymous among themselves; 0: none stated
 
     @property
     def statements(self) -> tuple[Statement, ...]:
@@ -298,6 +299,20 @@ class Rules(NamedTuple):
 
     def benefit(self, item_id: str) -> Item:
         return next(item for item in self.benefits if item.id == item_id)
+
+    def dimension_of(self, dimension_id: str) -> Item | TrustElement | None:
+        """The trust element or principle an assessment dimension stands for."""
+        for element in self.guide.trust.elements:
+            if element.id == dimension_id:
+                return element
+        for principle in self.principles:
+            if principle.id == dimension_id:
+                return principle
+        return None
+
+    def dimension_name(self, dimension_id: str, lang: Lang) -> str:
+        found = self.dimension_of(dimension_id)
+        return found.name.get(lang) if found is not None else dimension_id
 
     def find_pattern(self, typed: str) -> Pattern | None:
         """A pattern by id or alias, forgiving case, spaces and underscores."""

@@ -214,7 +214,6 @@ def history(snapshots: list[Snapshot], rules: Rules, lang: Lang) -> dict[str, An
     assert rules.assessment is not None
     snapshots = in_order(snapshots)
     bands = _Bands(rules.assessment)
-    names = {p.id: p.name for p in rules.principles} | {e.id: e.name for e in rules.guide.trust.elements}
     kinds = {d.id: d.kind for d in rules.assessment.dimensions}
     ids = list(kinds)
     for earlier in snapshots:  # dimensions the current rules no longer have still show their trend
@@ -222,7 +221,7 @@ def history(snapshots: list[Snapshot], rules: Rules, lang: Lang) -> dict[str, An
     dimensions = []
     moved = []
     for dimension in ids:
-        name = names[dimension].get(lang) if dimension in names else dimension
+        name = rules.dimension_name(dimension, lang)
         series = _series([earlier.scores.get(dimension) for earlier in snapshots], bands)
         dimensions.append({"id": dimension, "kind": kinds.get(dimension), "name": name, **series})
         if series["band_moved"]:

@@ -17,7 +17,7 @@ from mitra_cli.ruledata.yamlnodes import Node
 def read_assessment(r: Reader, doc: Node | None, rules: Rules) -> Assessment | None:
     if doc is None:
         return None
-    top = r.fields(doc, "", ("scale", "dont_know", "bands", "dispute_spread", "dimensions"))
+    top = r.fields(doc, "", ("scale", "dont_know", "bands", "dispute_spread", "dimensions"), ("anonymity_floor",))
     scale = []
     for path, node in r.items(top.get("scale"), "scale"):
         f = r.fields(node, path, ("value", "label"))
@@ -53,6 +53,11 @@ def read_assessment(r: Reader, doc: Node | None, rules: Rules) -> Assessment | N
     spread = r.number(top.get("dispute_spread"), "dispute_spread")
     if "dispute_spread" in top and spread <= 0:
         r.add(top["dispute_spread"].line, "dispute_spread", "data.positive")
+    floor = r.number(top.get("anonymity_floor"), "anonymity_floor")  # absent: the rule set states no minimum
+    if "anonymity_floor" in top and (floor < 1 or not floor.is_integer()):
+        r.add(
+            top["anonymity_floor"].line, "anonymity_floor", "data.wrong_type", expected="whole number above 0", found=str(floor)
+        )
     known = {p.id: "principle" for p in rules.principles} | {e.id: "trust" for e in rules.guide.trust.elements}
     dimensions = []
     statement_ids: list[tuple[str, Node | None, str]] = []
@@ -100,4 +105,4 @@ def read_assessment(r: Reader, doc: Node | None, rules: Rules) -> Assessment | N
         )
     r.unique(statement_ids, "statement")
     r.unique(((d.id, n, f"{p}.id") for d, n, p in dimensions), "dimension")
-    return Assessment(tuple(scale), dont_know, tuple(bands), spread, tuple(d for d, _, _ in dimensions))
+    return Assessment(tuple(scale), dont_know, tuple(bands), spread, tuple(d for d, _, _ in dimensions), int(floor))

@@ -108,7 +108,6 @@ def ask_statements(
     (to save them, so that an interrupted session loses nothing).
     """
     assessment = checker.assessment
-    meanings = {p.id: p.meaning for p in rules.principles} | {e.id: e.meaning for e in rules.guide.trust.elements}
     choices = [(str(c.value), c.label.get(lang)) for c in assessment.scale]
     choices.append((assessment.dont_know.value, assessment.dont_know.label.get(lang)))
     shown = console(stderr=True)
@@ -127,7 +126,7 @@ def ask_statements(
         Ask(
             id=s.id,
             text=s.text.get(lang),
-            help=meanings[s.dimension].get(lang) if s.dimension in meanings else "",
+            help=found.meaning.get(lang) if (found := rules.dimension_of(s.dimension)) is not None else "",
             choices=choices,
             match=match,
         )
